@@ -1,0 +1,209 @@
+"""Audit trail of coordinator actions: who changed what, when — including bulk updates.
+
+Why an explicit model and not a library:
+
+* django-pghistory records everything with PostgreSQL triggers (also ``update()``), but the
+  embedded SQLite mode would lose it;
+* django-simple-history and django-auditlog hook ``post_save``/``post_delete``, so a
+  ``queryset.update()`` leaves no trace;
+* here: ``track(Model)`` records saves and deletes of a model, and ``QuerySet.update`` on
+  tracked models writes one ``bulk_update`` entry per changed row (the ids are read first,
+  in the same transaction). Services call ``record(...)`` for actions that are more than a
+  field change ("invitation sent", "circular sent").
+
+Only changes made by a coordinator are recorded: the acting user is taken from the request
+(``AuditMiddleware``) or set with ``acting(user)`` in tasks and commands.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from contextlib import contextmanager
+
+from django.db import models
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+
+_actor: contextvars.ContextVar = contextvars.ContextVar("ikone_audit_actor", default=None)
+_tracked: dict[type, tuple[str, ...] | None] = {}
+
+
+@contextmanager
+def acting(user):
+    token = _actor.set(user)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def current_actor():
+    user = _actor.get()
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_staff:
+        return None
+    return user
+
+
+class AuditMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _actor.set(getattr(request, "user", None))
+        try:
+            return self.get_response(request)
+        finally:
+            _actor.reset(token)
+
+
+def _json(value):
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def record(*, action, obj=None, model=None, message="", changes=None, actor=None):
+    """Write one audit entry (nothing if no coordinator is acting)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import AuditEntry
+
+    actor = actor or current_actor()
+    if actor is None:
+        return None
+    model = model or (type(obj) if obj is not None else None)
+    return AuditEntry.objects.create(
+        actor=actor,
+        actor_repr=str(actor.email),
+        action=action,
+        content_type=ContentType.objects.get_for_model(model) if model else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:255] if obj is not None else "",
+        message=str(message)[:255],
+        changes=changes or {},
+    )
+
+
+NEVER_RECORDED = {"password", "last_login"}
+
+
+def _fields(model) -> list[str]:
+    wanted = _tracked[model]
+    return [
+        f.attname
+        for f in model._meta.concrete_fields
+        if (wanted is None or f.name in wanted)
+        and not f.primary_key
+        and f.name not in NEVER_RECORDED
+    ]
+
+
+def _pre_save(sender, instance, **kwargs):
+    if current_actor() is None or instance.pk is None:
+        instance._audit_before = None
+        return
+    before = sender._default_manager.filter(pk=instance.pk).values(*_fields(sender)).first()
+    instance._audit_before = before
+
+
+def _post_save(sender, instance, created, **kwargs):
+    if current_actor() is None:
+        return
+    if created:
+        record(action="create", obj=instance)
+        return
+    before = getattr(instance, "_audit_before", None) or {}
+    changes = {
+        name: [_json(before.get(name)), _json(getattr(instance, name))]
+        for name in _fields(sender)
+        if name in before and before[name] != getattr(instance, name)
+    }
+    if changes:
+        record(action="update", obj=instance, changes=changes)
+
+
+def _post_delete(sender, instance, **kwargs):
+    record(action="delete", obj=instance)
+
+
+_original_update = models.QuerySet.update
+
+
+def _audited_update(self, **kwargs):
+    model = self.model
+    if model not in _tracked or current_actor() is None:
+        return _original_update(self, **kwargs)
+    from django.db import transaction
+
+    recorded = {
+        model._meta.get_field(name).attname: value
+        for name, value in kwargs.items()
+        if model._meta.get_field(name).attname in _fields(model)
+    }
+    with transaction.atomic(using=self.db):
+        before = list(self.all())
+        count = _original_update(self, **kwargs)
+        for obj in before:
+            changes = {
+                name: [
+                    _json(getattr(obj, name)),
+                    "(expression)" if hasattr(value, "resolve_expression") else _json(value),
+                ]
+                for name, value in recorded.items()
+            }
+            record(action="bulk_update", obj=obj, changes=changes)
+    return count
+
+
+def _m2m_receiver(model, field_name):
+    def receiver(sender, instance, action, reverse, pk_set, **kwargs):
+        if reverse or type(instance) is not model or current_actor() is None:
+            return
+        if action in ("post_add", "post_remove") and pk_set:
+            key = "added" if action == "post_add" else "removed"
+            record(action="update", obj=instance, changes={field_name: {key: sorted(pk_set)}})
+        elif action == "post_clear":
+            record(action="update", obj=instance, changes={field_name: "cleared"})
+
+    return receiver
+
+
+def track(model, *, fields: tuple[str, ...] | None = None) -> None:
+    """Record saves, deletes, ``update()`` and many-to-many changes of ``model``."""
+    _tracked[model] = fields
+    uid = f"ikone-audit-{model._meta.label}"
+    pre_save.connect(_pre_save, sender=model, dispatch_uid=uid + "-pre")
+    post_save.connect(_post_save, sender=model, dispatch_uid=uid + "-post")
+    post_delete.connect(_post_delete, sender=model, dispatch_uid=uid + "-delete")
+    for field in model._meta.many_to_many:
+        if fields is not None and field.name not in fields:
+            continue
+        m2m_changed.connect(
+            _m2m_receiver(model, field.name),
+            sender=field.remote_field.through,
+            dispatch_uid=f"{uid}-m2m-{field.name}",
+            weak=False,
+        )
+    models.QuerySet.update = _audited_update
+
+
+def scrub_entries(subject) -> None:
+    """GDPR: keep the trail, but remove the person's names and addresses from it."""
+    from .models import AuditEntry
+    from .privacy import scrub
+
+    values = {*subject.emails, *subject.names}
+    for entry in AuditEntry.objects.all().iterator():
+        text = f"{entry.actor_repr}\x00{entry.object_repr}\x00{entry.message}"
+        dumped = str(entry.changes)
+        if not any(v and (v in text or v in dumped) for v in values):
+            continue
+        entry.actor_repr = scrub(entry.actor_repr, subject)
+        entry.object_repr = scrub(entry.object_repr, subject)
+        entry.message = scrub(entry.message, subject)
+        entry.changes = {
+            name: [scrub(str(v), subject) if isinstance(v, str) else v for v in pair]
+            if isinstance(pair, list)
+            else pair
+            for name, pair in entry.changes.items()
+        }
+        entry.save(update_fields=["actor_repr", "object_repr", "message", "changes"])

@@ -1,0 +1,161 @@
+"""One archive with the database and the uploaded files, and the way back.
+
+The archive (``.tar.gz``) holds ``manifest.json``, the database (``database.dump`` from
+``pg_dump --format=custom`` on PostgreSQL, ``database.sqlite3`` from SQLite's online backup
+API) and ``media/``. Both database dumps are consistent snapshots taken while the portal
+keeps running. Media are copied after the database: an upload is stored before the row
+that names it, so every file the dump refers to is in the archive (at worst a few newer,
+unreferenced files come along).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connections
+from django.utils import timezone
+
+FORMAT_VERSION = 1
+
+
+class BackupError(Exception):
+    pass
+
+
+def _pg_args(db: dict) -> tuple[list[str], dict[str, str]]:
+    args = []
+    if db.get("HOST"):
+        args += ["--host", str(db["HOST"])]
+    if db.get("PORT"):
+        args += ["--port", str(db["PORT"])]
+    if db.get("USER"):
+        args += ["--username", str(db["USER"])]
+    env = {**os.environ}
+    if db.get("PASSWORD"):
+        env["PGPASSWORD"] = str(db["PASSWORD"])
+    return args, env
+
+
+def _run(command: list[str], env: dict[str, str]) -> None:
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    if result.returncode != 0:
+        raise BackupError(f"{command[0]} failed: {result.stderr.strip()}")
+
+
+def _dump_database(alias: str, target_dir: Path) -> str:
+    connection = connections[alias]
+    vendor = connection.vendor
+    if vendor == "postgresql":
+        db = connection.settings_dict
+        args, env = _pg_args(db)
+        path = target_dir / "database.dump"
+        _run(
+            ["pg_dump", *args, "--format=custom", "--no-owner", "--file", str(path), db["NAME"]],
+            env,
+        )
+        return vendor
+    if vendor == "sqlite":
+        connection.ensure_connection()
+        destination = sqlite3.connect(target_dir / "database.sqlite3")
+        try:
+            connection.connection.backup(destination)
+        finally:
+            destination.close()
+        return vendor
+    raise BackupError(f"Backups of {vendor} databases are not supported.")
+
+
+def _restore_database(alias: str, source_dir: Path, vendor: str) -> None:
+    connection = connections[alias]
+    if connection.vendor != vendor:
+        raise BackupError(
+            f"The archive holds a {vendor} database, this portal runs on {connection.vendor}."
+        )
+    if vendor == "postgresql":
+        db = connection.settings_dict
+        connection.close()  # hold no locks while pg_restore drops and recreates tables
+        args, env = _pg_args(db)
+        _run(
+            [
+                "pg_restore",
+                *args,
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                "--exit-on-error",
+                "--dbname",
+                db["NAME"],
+                str(source_dir / "database.dump"),
+            ],
+            env,
+        )
+        return
+    connection.ensure_connection()
+    source = sqlite3.connect(source_dir / "database.sqlite3")
+    try:
+        source.backup(connection.connection)
+    finally:
+        source.close()
+
+
+def create_backup(*, target: Path, alias: str = "default") -> Path:
+    """Write the archive to ``target`` (a file, or a folder for a dated file name)."""
+    target = Path(target)
+    if target.is_dir() or str(target).endswith(os.sep):
+        stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+        target = target / f"ikone-backup-{stamp}.tar.gz"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    media_root = Path(settings.MEDIA_ROOT)
+    with tempfile.TemporaryDirectory(prefix="ikone-backup-") as tmp:
+        tmp_dir = Path(tmp)
+        vendor = _dump_database(alias, tmp_dir)
+        manifest = {
+            "format": FORMAT_VERSION,
+            "created": timezone.now().isoformat(),
+            "database": vendor,
+        }
+        (tmp_dir / "manifest.json").write_text(json.dumps(manifest, indent=2))
+        partial = target.with_name(target.name + ".partial")
+        with tarfile.open(partial, "w:gz") as archive:
+            archive.add(tmp_dir / "manifest.json", arcname="manifest.json")
+            for name in ("database.dump", "database.sqlite3"):
+                if (tmp_dir / name).exists():
+                    archive.add(tmp_dir / name, arcname=name)
+            if media_root.exists():
+                archive.add(media_root, arcname="media")
+        partial.rename(target)  # never a half-written archive under the final name
+    target.chmod(0o600)
+    return target
+
+
+def restore_backup(*, source: Path, alias: str = "default") -> dict:
+    """Replace the database and the media folder with the archive's content."""
+    media_root = Path(settings.MEDIA_ROOT)
+    with tempfile.TemporaryDirectory(prefix="ikone-restore-") as tmp:
+        tmp_dir = Path(tmp)
+        with tarfile.open(source, "r:gz") as archive:
+            archive.extractall(tmp_dir, filter="data")  # refuses absolute paths and links out
+        manifest = json.loads((tmp_dir / "manifest.json").read_text())
+        if manifest.get("format") != FORMAT_VERSION:
+            raise BackupError(f"Unknown archive format {manifest.get('format')!r}.")
+        _restore_database(alias, tmp_dir, manifest["database"])
+        media_root.mkdir(parents=True, exist_ok=True)
+        for child in media_root.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+        restored_media = tmp_dir / "media"
+        if restored_media.exists():
+            for child in restored_media.iterdir():
+                shutil.move(str(child), media_root / child.name)
+    return manifest

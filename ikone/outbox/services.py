@@ -1,0 +1,563 @@
+"""Sending e-mail through the outbox.
+
+Writers call :func:`queue_email` (or :func:`queue_emails`) inside their own transaction: the
+rows commit together with the business change, and a Celery task is published only after
+commit. The task claims due rows, sends them over one SMTP connection and records each
+outcome as soon as it is known, so a worker that dies re-sends at most the message it had
+in flight. A beat task releases claims of dead workers and re-publishes the task.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import time
+import uuid
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from email.utils import formatdate
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection as db_connection
+from django.db import transaction
+from django.db.models import Min
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from .models import OutboundEmail
+
+logger = logging.getLogger("ikone.outbox")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    mimetype: str
+    text: str = ""
+    storage_path: str = ""
+
+    def as_json(self) -> dict:
+        data = {"filename": self.filename, "mimetype": self.mimetype}
+        if self.storage_path:
+            data["storage_path"] = self.storage_path
+        else:
+            data["text"] = self.text
+        return data
+
+
+@dataclass
+class Message:
+    """One e-mail to be queued: a template with its context for one recipient."""
+
+    to: str
+    template: str
+    context: dict = field(default_factory=dict)
+    language: str | None = None
+    attachments: Sequence[Attachment] = ()
+    category: str = OutboundEmail.Category.ESSENTIAL
+    reference: str = ""
+    reply_to: str = ""
+    headers: dict = field(default_factory=dict)
+    # Already rendered (e.g. one rendering per language with per-recipient values filled
+    # in, for mass mail); ``template`` and ``context`` are then ignored.
+    rendered: RenderedEmail | None = None
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    subject: str
+    text: str
+    html: str
+
+
+def render_email(*, template: str, context: dict, language: str | None = None) -> RenderedEmail:
+    """Render ``emails/<template>.subject.txt``, ``.txt`` and (if present) ``.html``."""
+    context = {"site_url": settings.SITE_URL, **context}
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = render_to_string(f"emails/{template}.subject.txt", context)
+        text = render_to_string(f"emails/{template}.txt", context)
+        try:
+            html = render_to_string(f"emails/{template}.html", context)
+        except TemplateDoesNotExist:
+            html = ""
+    subject = " ".join(subject.split())
+    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    if prefix and not subject.startswith(prefix):
+        subject = prefix + subject
+    return RenderedEmail(subject=subject[:255], text=text.strip() + "\n", html=html.strip())
+
+
+def new_message_id() -> str:
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">").strip() or "localhost"
+    return f"<{uuid.uuid4().hex}@{domain}>"
+
+
+def preferences_url() -> str:
+    """Where a recipient switches non-essential mail off (the member profile)."""
+    try:
+        path = reverse(settings.IKONE_OUTBOX_PREFERENCES_URL_NAME)
+    except NoReverseMatch:
+        path = "/"
+    return settings.SITE_URL + path
+
+
+def _non_essential_footer(language: str | None) -> tuple[str, str]:
+    url = preferences_url()
+    with translation.override(language or settings.LANGUAGE_CODE):
+        text = _(
+            "You receive this notification as a contact person of the IKONE DS network. "
+            "To receive only essential mail (invitations and circular letters), change your "
+            "e-mail setting: %(url)s"
+        ) % {"url": url}
+        link = _("change your e-mail setting")
+        html = _(
+            "You receive this notification as a contact person of the IKONE DS network. "
+            "To receive only essential mail (invitations and circular letters), %(link)s."
+        ) % {"link": f'<a href="{url}">{link}</a>'}
+    return text, html
+
+
+def _build_row(message: Message) -> OutboundEmail:
+    rendered = message.rendered or render_email(
+        template=message.template, context=message.context, language=message.language
+    )
+    text, html, headers = rendered.text, rendered.html, dict(message.headers)
+    if message.category != OutboundEmail.Category.ESSENTIAL:
+        footer_text, footer_html = _non_essential_footer(message.language)
+        text = f"{text}\n-- \n{footer_text}\n"
+        if html:
+            footer = f'<p style="font-size:12px;color:#555;">{footer_html}</p>'
+            html = (
+                html.replace("</body>", footer + "</body>") if "</body>" in html else html + footer
+            )
+        headers.setdefault("List-Unsubscribe", f"<{preferences_url()}>")
+    return OutboundEmail(
+        to=message.to,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        reply_to=message.reply_to or settings.IKONE_OUTBOX_REPLY_TO,
+        subject=rendered.subject,
+        body_text=text,
+        body_html=html,
+        headers=headers,
+        attachments=[a.as_json() for a in message.attachments],
+        category=message.category,
+        reference=message.reference,
+        message_id=new_message_id(),
+    )
+
+
+def _opted_out(messages: list[Message]) -> set[str]:
+    """Lower-cased addresses of non-essential messages whose recipient wants essential only.
+
+    The lookup is configured (``IKONE_OUTBOX_OPT_OUT``) so the outbox does not import the
+    apps above it.
+    """
+    addresses = {m.to.lower() for m in messages if m.category != OutboundEmail.Category.ESSENTIAL}
+    hook = getattr(settings, "IKONE_OUTBOX_OPT_OUT", "")
+    if not addresses or not hook:
+        return set()
+    return {address.lower() for address in import_string(hook)(addresses)}
+
+
+def queue_email(
+    *,
+    to: str,
+    template: str,
+    context: dict | None = None,
+    language: str | None = None,
+    attachments: Sequence[Attachment] = (),
+    category: str = OutboundEmail.Category.ESSENTIAL,
+    reference: str = "",
+    reply_to: str = "",
+    headers: dict | None = None,
+) -> OutboundEmail:
+    """Queue one e-mail; it is sent after the surrounding transaction commits."""
+    return queue_emails(
+        [
+            Message(
+                to=to,
+                template=template,
+                context=context or {},
+                language=language,
+                attachments=attachments,
+                category=category,
+                reference=reference,
+                reply_to=reply_to,
+                headers=headers or {},
+            )
+        ]
+    )[0]
+
+
+def queue_emails(messages: Iterable[Message]) -> list[OutboundEmail]:
+    """Queue many e-mails with one bulk insert; delivery is triggered once after commit.
+
+    Non-essential mail to a recipient who chose "only essential mail" is left out.
+    """
+    messages = list(messages)
+    skip = _opted_out(messages)
+    rows = [
+        _build_row(message)
+        for message in messages
+        if not (message.category != OutboundEmail.Category.ESSENTIAL and message.to.lower() in skip)
+    ]
+    if not rows:
+        return []
+    created = OutboundEmail.objects.bulk_create(rows, batch_size=500)
+    trigger_delivery()
+    return created
+
+
+def queue_rendered(
+    *, to: str, subject: str, text: str, html: str = "", from_email: str = "", reference: str = ""
+) -> OutboundEmail:
+    """Queue a mail somebody else rendered (django-allauth's account mails)."""
+    row = OutboundEmail.objects.create(
+        to=to,
+        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+        subject=" ".join(subject.split())[:255],
+        body_text=text,
+        body_html=html,
+        reply_to=settings.IKONE_OUTBOX_REPLY_TO,
+        reference=reference,
+        message_id=new_message_id(),
+    )
+    trigger_delivery()
+    return row
+
+
+def trigger_delivery() -> None:
+    """Publish the send task once after commit; a broker failure only logs (the sweep recovers)."""
+    if db_connection.in_atomic_block and any(
+        callback is _publish_send_task for _sids, callback, *_rest in db_connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(_publish_send_task)
+
+
+def _publish_send_task(*, countdown: float | None = None) -> bool:
+    """Publish the send task; never raise, never wait longer than the broker timeouts."""
+    from .tasks import send_pending_emails
+
+    try:
+        send_pending_emails.apply_async(retry=False, countdown=countdown)
+    except Exception:  # the broker is down: the rows wait for the beat sweep
+        if send_pending_emails.app.conf.task_always_eager:
+            raise
+        logger.warning(
+            "outbox: could not publish the send task; the sweep will pick the mail up",
+            exc_info=True,
+        )
+        return False
+    return True
+
+
+def claim_batch(*, size: int) -> list[OutboundEmail]:
+    """Mark up to ``size`` due rows as ``sending`` and return them.
+
+    Rows locked by another worker are skipped (``SKIP LOCKED`` on PostgreSQL), so several
+    workers can drain the outbox at once without sending anything twice.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            OutboundEmail.objects.due(now=now)
+            .select_for_update(skip_locked=True)
+            .values_list("id", flat=True)[:size]
+        )
+        if not ids:
+            return []
+        OutboundEmail.objects.filter(id__in=ids).update(
+            status=OutboundEmail.Status.SENDING, claimed_at=now
+        )
+    return list(OutboundEmail.objects.filter(id__in=ids).order_by("not_before", "id"))
+
+
+def to_django_message(row: OutboundEmail, *, connection) -> EmailMultiAlternatives:
+    """The stored row as a message; the stored Message-ID lets a repeated send be recognised."""
+    headers = {
+        "Message-ID": row.message_id,
+        "Date": formatdate(localtime=True),
+        "Auto-Submitted": "auto-generated",
+        **row.headers,
+    }
+    message = EmailMultiAlternatives(
+        subject=row.subject,
+        body=row.body_text,
+        from_email=row.from_email,
+        to=[row.to],
+        reply_to=[row.reply_to] if row.reply_to else None,
+        headers=headers,
+        connection=connection,
+    )
+    if row.body_html:
+        message.attach_alternative(row.body_html, "text/html")
+    for attachment in row.attachments:
+        if attachment.get("storage_path"):
+            with default_storage.open(attachment["storage_path"], "rb") as handle:
+                content = handle.read()
+        else:
+            content = attachment.get("text", "")
+        message.attach(attachment["filename"], content, attachment["mimetype"])
+    return message
+
+
+class TemporaryFailure(Exception):
+    """The server or the connection failed in a way that may pass: try again later."""
+
+
+def _classify(error: Exception) -> bool:
+    """True when ``error`` is permanent (5xx for this recipient), False when temporary."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _msg in error.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 500 <= error.smtp_code < 600
+    return False
+
+
+def backoff(attempts: int) -> timedelta:
+    """base, 2×base, 4×base, … (base: IKONE_OUTBOX_BACKOFF_SECONDS), at most one hour."""
+    base = settings.IKONE_OUTBOX_BACKOFF_SECONDS
+    return timedelta(seconds=min(3600, base * 2 ** max(0, attempts - 1)))
+
+
+def _record_sent(row: OutboundEmail) -> None:
+    """Mark one row sent at once (autocommit); plain SQL, as this runs once per message."""
+    table = OutboundEmail._meta.db_table
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET status = %s, sent_at = %s, attempts = attempts + 1, "  # noqa: S608
+            "last_error = '', claimed_at = NULL WHERE id = %s",
+            [OutboundEmail.Status.SENT, timezone.now(), row.pk],
+        )
+
+
+def _record_failure(row: OutboundEmail, error: Exception, *, permanent: bool) -> None:
+    attempts = row.attempts + 1
+    give_up = permanent or attempts >= settings.IKONE_OUTBOX_MAX_ATTEMPTS
+    OutboundEmail.objects.filter(pk=row.pk).update(
+        status=OutboundEmail.Status.FAILED if give_up else OutboundEmail.Status.PENDING,
+        attempts=attempts,
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+        not_before=timezone.now() + backoff(attempts),
+        claimed_at=None,
+    )
+
+
+def _release(rows: Sequence[OutboundEmail]) -> None:
+    """Give unsent rows back, unless another worker holds them by now."""
+    if not rows:
+        return
+    OutboundEmail.objects.filter(
+        pk__in=[row.pk for row in rows],
+        status=OutboundEmail.Status.SENDING,
+        claimed_at__in={row.claimed_at for row in rows},
+    ).update(status=OutboundEmail.Status.PENDING, claimed_at=None)
+
+
+def _refresh_claims(rows: Sequence[OutboundEmail], *, claimed_at):
+    """Renew the claim of the rows still to be sent; return (ids still ours, new claim time).
+
+    The claim time doubles as the owner's mark: a row the sweep gave away (because this
+    worker stalled past the claim period) and another worker claimed again no longer
+    carries our time, is not renewed, and is skipped here instead of being sent twice.
+    """
+    now = timezone.now()
+    ids = [row.pk for row in rows]
+    OutboundEmail.objects.filter(
+        pk__in=ids, status=OutboundEmail.Status.SENDING, claimed_at=claimed_at
+    ).update(claimed_at=now)
+    still = set(
+        OutboundEmail.objects.filter(
+            pk__in=ids, status=OutboundEmail.Status.SENDING, claimed_at=now
+        ).values_list("pk", flat=True)
+    )
+    return still, now
+
+
+def _open(connection) -> None:
+    connection.close()
+    connection.open()
+
+
+class _Pacer:
+    """At most IKONE_OUTBOX_RATE_LIMIT messages per second per worker (0: no limit)."""
+
+    def __init__(self, rate: float):
+        self.interval = 1 / rate if rate else 0
+        self.next_at = time.monotonic()
+
+    def wait(self) -> None:
+        if not self.interval:
+            return
+        now = time.monotonic()
+        if self.next_at > now:
+            time.sleep(self.next_at - now)
+        self.next_at = max(now, self.next_at) + self.interval
+
+
+def deliver(rows: Sequence[OutboundEmail]) -> int:
+    """Send ``rows`` over one connection; return how many were sent.
+
+    Each outcome is written as soon as it is known (autocommit). A temporary failure (4xx,
+    a broken connection) puts that row back with a backoff and opens a new connection for
+    the rest; a permanent refusal (5xx) marks only that recipient failed. While the batch
+    lasts, the claim of the unsent rows is renewed every quarter of the claim period.
+    """
+    with _fast_commits():
+        return _deliver(rows)
+
+
+@contextmanager
+def _fast_commits():
+    """Outcome writes without waiting for the disk flush (PostgreSQL ``synchronous_commit``).
+
+    A committed write is visible to every other session at once, so a killed worker loses
+    nothing; only a crash of the database server itself could forget the last few "sent"
+    marks, which would then be sent again. Waiting for a flush per message would halve the
+    delivery rate.
+    """
+    if db_connection.vendor != "postgresql" or db_connection.in_atomic_block:
+        yield
+        return
+    with db_connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        with db_connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
+def _deliver(rows: Sequence[OutboundEmail]) -> int:
+    sent = 0
+    pacer = _Pacer(settings.IKONE_OUTBOX_RATE_LIMIT)
+    refresh_every = settings.IKONE_OUTBOX_CLAIM_SECONDS / 4
+    refreshed = time.monotonic()
+    claimed_at = rows[0].claimed_at if rows else None
+    lost: set[int] = set()
+    connection = get_connection(fail_silently=False)
+    try:
+        connection.open()
+    except (OSError, smtplib.SMTPException) as error:
+        logger.warning("outbox: cannot connect to the mail server: %s", error)
+        for row in rows:
+            _record_failure(row, error, permanent=False)
+        return 0
+    try:
+        for index, row in enumerate(rows):
+            if time.monotonic() - refreshed > refresh_every:
+                still, claimed_at = _refresh_claims(rows[index:], claimed_at=claimed_at)
+                lost = {r.pk for r in rows[index:]} - still
+                for pending in rows[index:]:
+                    pending.claimed_at = claimed_at
+                refreshed = time.monotonic()
+            if row.pk in lost:
+                logger.info("outbox: row %s was claimed by another worker; skipped", row.pk)
+                continue
+            pacer.wait()
+            try:
+                to_django_message(row, connection=connection).send()
+            except smtplib.SMTPException as error:
+                permanent = _classify(error)
+                _record_failure(row, error, permanent=permanent)
+                if permanent and not isinstance(error, smtplib.SMTPServerDisconnected):
+                    continue
+            except OSError as error:  # includes TimeoutError and refused connections
+                _record_failure(row, error, permanent=False)
+            else:
+                _record_sent(row)
+                sent += 1
+                continue
+            # A temporary failure: the server may have closed the connection (421 does).
+            try:
+                _open(connection)
+            except (OSError, smtplib.SMTPException) as error:
+                logger.warning("outbox: lost the mail server: %s", error)
+                _release(rows[index + 1 :])
+                break
+    finally:
+        try:
+            connection.close()
+        except (OSError, smtplib.SMTPException):
+            logger.info("outbox: error closing the SMTP connection", exc_info=True)
+    return sent
+
+
+def send_pending(*, batch_size: int | None = None, max_batches: int | None = None) -> int:
+    """Send due mail batch by batch until none is left; return how many were sent."""
+    size = batch_size or settings.IKONE_OUTBOX_BATCH_SIZE
+    total = 0
+    batches = 0
+    while max_batches is None or batches < max_batches:
+        rows = claim_batch(size=size)
+        if not rows:
+            break
+        total += deliver(rows)
+        batches += 1
+    return total
+
+
+def release_stale_claims(*, older_than: timedelta | None = None) -> int:
+    """Give rows claimed by a worker that died back to the queue."""
+    limit = older_than or timedelta(seconds=settings.IKONE_OUTBOX_CLAIM_SECONDS)
+    return OutboundEmail.objects.filter(
+        status=OutboundEmail.Status.SENDING, claimed_at__lt=timezone.now() - limit
+    ).update(status=OutboundEmail.Status.PENDING, claimed_at=None)
+
+
+def has_due_mail() -> bool:
+    return OutboundEmail.objects.due().exists()
+
+
+def seconds_until_next_due() -> float | None:
+    """Seconds until the earliest pending row is due (0 if one is due now), None if none."""
+    earliest = OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING).aggregate(
+        at=Min("not_before")
+    )["at"]
+    if earliest is None:
+        return None
+    return max(0.0, (earliest - timezone.now()).total_seconds())
+
+
+def schedule_next_run() -> None:
+    """After a run: publish a short countdown for mail due soon (a retry after backoff).
+
+    Countdowns stay far below the broker's visibility timeout
+    (``IKONE_OUTBOX_MAX_COUNTDOWN``); later retries are left to the beat sweep.
+    """
+    wait = seconds_until_next_due()
+    if wait is not None and wait <= settings.IKONE_OUTBOX_MAX_COUNTDOWN:
+        _publish_send_task(countdown=wait + 0.5)
+
+
+def sweep() -> int:
+    """Beat: release claims of dead workers and publish the send task if mail is due."""
+    released = release_stale_claims()
+    if has_due_mail():
+        _publish_send_task()
+    return released
+
+
+def retry_failed(*, emails: Iterable[OutboundEmail]) -> int:
+    """Queue failed rows again (coordinator's admin action)."""
+    ids = [email.pk for email in emails if email.status == OutboundEmail.Status.FAILED]
+    with transaction.atomic():
+        count = OutboundEmail.objects.filter(pk__in=ids).update(
+            status=OutboundEmail.Status.PENDING,
+            not_before=timezone.now(),
+            attempts=0,
+            claimed_at=None,
+        )
+        if count:
+            trigger_delivery()
+    return count

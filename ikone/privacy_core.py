@@ -1,0 +1,92 @@
+"""Personal data held by the framework: mail, sessions, logins, second factors, logs."""
+
+from __future__ import annotations
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.sessions.models import Session
+from django.db.models import Q
+
+from ikone.outbox.models import OutboundEmail
+
+COVERS = {
+    "outbox.OutboundEmail": "recipient and content: exported; anonymised (address replaced, "
+    "bodies removed)",
+    "account.EmailAddress": "allauth's addresses of the login: exported; deleted",
+    "mfa.Authenticator": "second factors: types exported (never secrets); deleted",
+    "admin.LogEntry": "admin history: entries about the person scrubbed of names/addresses",
+    "sessions.Session": "open logins: ended",
+    "ikone.AuditEntry": "audit trail: kept, names and addresses scrubbed",
+}
+
+
+def _mail(subject):
+    query = Q()
+    for email in subject.emails:
+        query |= Q(to__iexact=email)
+    return OutboundEmail.objects.filter(query) if query else OutboundEmail.objects.none()
+
+
+def export(subject) -> dict:
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    data = {
+        "emails_sent_to_you": [
+            {
+                "created_at": mail.created_at.isoformat(),
+                "subject": mail.subject,
+                "status": mail.status,
+                "sent_at": mail.sent_at.isoformat() if mail.sent_at else None,
+            }
+            for mail in _mail(subject).order_by("created_at")
+        ],
+    }
+    if subject.user is not None:
+        data["login_addresses"] = list(
+            EmailAddress.objects.filter(user=subject.user).values("email", "verified", "primary")
+        )
+        data["second_factors"] = [
+            {"type": a.type, "created_at": a.created_at.isoformat()}
+            for a in Authenticator.objects.filter(user=subject.user)
+        ]
+    return data
+
+
+def end_sessions(user) -> int:
+    """Delete every stored session of ``user`` (database sessions)."""
+    ended = 0
+    for session in Session.objects.iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+def anonymise(subject, *, by) -> None:
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    from ikone.audit import scrub_entries
+    from ikone.privacy import scrub
+
+    _mail(subject).update(
+        to=subject.placeholder_email, body_text="", body_html="", attachments=[], headers={}
+    )
+    mails = OutboundEmail.objects.filter(to=subject.placeholder_email)
+    for mail in mails.only("pk", "subject"):
+        mail.subject = scrub(mail.subject, subject)
+        mail.save(update_fields=["subject"])
+    if subject.user is not None:
+        EmailAddress.objects.filter(user=subject.user).delete()
+        Authenticator.objects.filter(user=subject.user).delete()
+        end_sessions(subject.user)
+        mentions = Q()
+        for value in {*subject.emails, *subject.names}:
+            mentions |= Q(object_repr__icontains=value) | Q(change_message__icontains=value)
+        for entry in LogEntry.objects.filter(mentions) if mentions else []:
+            repr_ = scrub(entry.object_repr, subject)
+            message = scrub(entry.change_message, subject)
+            if (repr_, message) != (entry.object_repr, entry.change_message):
+                entry.object_repr, entry.change_message = repr_, message
+                entry.save(update_fields=["object_repr", "change_message"])
+    scrub_entries(subject)

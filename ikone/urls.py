@@ -1,0 +1,49 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from news.sitemaps import SITEMAPS
+
+from . import privacy_views, views
+
+admin.site.site_header = _("IKONE DS – coordination")
+admin.site.site_title = _("IKONE DS administration")
+admin.site.index_title = _("Coordination of the network")
+# The admin logs in through allauth: same rate limits, same second factor.
+admin.site.login = secure_admin_login(admin.site.login)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("impressum/", views.imprint, name="imprint"),
+    path("datenschutz/", views.privacy, name="privacy"),
+    path("barrierefreiheit/", views.accessibility, name="accessibility"),
+    path("health/", views.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    # The e-mail address is the login and the contact's address: only coordinators change it.
+    path("konto/email/", views.email_managed_by_coordinators, name="account_email"),
+    path("bereich/meine-daten/", privacy_views.my_data, name="privacy_my_data"),
+    path(
+        "bereich/meine-daten/export.json",
+        privacy_views.my_data_export,
+        name="privacy_my_data_export",
+    ),
+    path(
+        "bereich/meine-daten/loeschen/",
+        privacy_views.my_data_delete,
+        name="privacy_my_data_delete",
+    ),
+    path("konto/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("members.urls")),
+    path("", include("meetings.urls")),
+    path("", include("news.urls")),
+    path("", include("surveys.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("media/<path:path>", views.media, name="media"),
+]
+
+handler403 = "ikone.views.permission_denied"
+handler404 = "ikone.views.page_not_found"
+handler500 = "ikone.views.server_error"

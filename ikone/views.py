@@ -1,0 +1,95 @@
+"""Site-wide pages: home, legal pages, health check, error pages, uploaded media."""
+
+import mimetypes
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.static import serve
+
+from members.models import Municipality, Topic
+from members.permissions import contact_of
+from news.caching import cache_anonymous_page
+from news.views import latest_posts
+
+# Uploaded files served inline; everything else is a download, never rendered as a page.
+INLINE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
+
+
+@cache_anonymous_page
+def home(request):
+    municipalities = Municipality.objects.members()
+    context = {
+        "member_count": municipalities.count(),
+        "newest_members": municipalities.exclude(member_since=None).order_by(
+            "-member_since", "name"
+        )[:6],
+        "topics": Topic.objects.filter(is_active=True)[:12],
+        "latest_posts": latest_posts(),
+    }
+    return render(request, "home.html", context)
+
+
+def imprint(request):
+    return render(request, "pages/imprint.html")
+
+
+def privacy(request):
+    return render(request, "pages/privacy.html")
+
+
+def accessibility(request):
+    return render(request, "pages/accessibility.html")
+
+
+@login_required
+def email_managed_by_coordinators(request):
+    """Replaces allauth's e-mail management: the address is changed by the coordination team."""
+    messages.info(
+        request,
+        _(
+            "Your e-mail address is your login and the address the network writes to. "
+            "To change it, please contact the coordination team."
+        ),
+    )
+    return redirect("members:profile" if contact_of(request.user) else "members:area")
+
+
+@never_cache
+def health(request):
+    """Liveness and database reachability for load balancers and compose health checks."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def media(request, path):
+    """Serve uploads: images inline, anything else as an attachment with ``nosniff``."""
+    if PurePosixPath(path).parts[:1] in (("applications",),):
+        raise Http404  # application letters only through the admin
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    content_type, _encoding = mimetypes.guess_type(path)
+    if isinstance(response, FileResponse) and content_type not in INLINE_MEDIA_TYPES:
+        response["Content-Type"] = "application/octet-stream"
+        response["Content-Disposition"] = "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response
+
+
+def permission_denied(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "errors/500.html", status=500)

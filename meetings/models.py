@@ -1,0 +1,466 @@
+"""Meetings of the network: the six-weekly Stammtisch, conferences and their workshops."""
+
+import secrets
+import uuid
+from datetime import time, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Contact, Municipality, Topic
+
+
+class Kind(models.TextChoices):
+    STAMMTISCH = "stammtisch", _("digital Stammtisch")
+    VIDEO_CONFERENCE = "video_conference", _("video conference")
+    NETWORK_MEETING = "network_meeting", _("network meeting")
+    CONFERENCE = "conference", _("conference (Fachtagung)")
+    WORKSHOP_DAY = "workshop_day", _("workshop day")
+
+
+class Format(models.TextChoices):
+    ONLINE = "online", _("online")
+    ON_SITE = "on_site", _("on site")
+    HYBRID = "hybrid", _("hybrid")
+
+
+class MeetingSeries(models.Model):
+    """A recurring meeting such as the digital Stammtisch, held every few weeks."""
+
+    name = models.CharField(_("name"), max_length=150, help_text=_("E.g. “Digitaler Stammtisch”."))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.STAMMTISCH)
+    cadence_weeks = models.PositiveSmallIntegerField(
+        _("cadence (weeks)"), default=6, help_text=_("Weeks between two meetings.")
+    )
+    default_start_time = models.TimeField(_("usual start time"), default=time(10, 0))
+    default_duration_minutes = models.PositiveSmallIntegerField(
+        _("usual duration (minutes)"), default=120
+    )
+    format = models.CharField(
+        _("format"), max_length=10, choices=Format.choices, default=Format.ONLINE
+    )
+    online_link = models.URLField(_("usual online link"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("meeting series")
+        verbose_name_plural = _("meeting series")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BlackoutPeriod(models.Model):
+    """Days on which a series does not meet, e.g. the summer holidays."""
+
+    series = models.ForeignKey(
+        MeetingSeries,
+        on_delete=models.CASCADE,
+        related_name="blackouts",
+        verbose_name=_("series"),
+    )
+    name = models.CharField(_("reason"), max_length=120, help_text=_("E.g. summer holidays."))
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+
+    class Meta:
+        verbose_name = _("blackout period")
+        verbose_name_plural = _("blackout periods")
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="blackout_end_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.start:%d.%m.%Y}–{self.end:%d.%m.%Y})"
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("The last day must not be before the first day.")})
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible(self):
+        """Meetings the public may see: announced, held or cancelled, and public."""
+        return self.filter(is_public=True).exclude(status=Meeting.Status.DRAFT)
+
+    def upcoming(self, *, now=None):
+        return self.filter(end__gte=now or timezone.now()).order_by("start")
+
+    def past(self, *, now=None):
+        return self.filter(end__lt=now or timezone.now()).order_by("-start")
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        ANNOUNCED = "announced", _("announced")
+        HELD = "held", _("held")
+        CANCELLED = "cancelled", _("cancelled")
+
+    Kind = Kind
+    Format = Format
+
+    series = models.ForeignKey(
+        MeetingSeries,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("series"),
+    )
+    number = models.PositiveSmallIntegerField(
+        _("number in the year"),
+        null=True,
+        blank=True,
+        help_text=_("Counted within the series and year; set automatically."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.STAMMTISCH)
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        blank=True,
+        help_text=_("Left empty for a series meeting: “3. Digitaler Stammtisch 2023”."),
+    )
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    format = models.CharField(
+        _("format"), max_length=10, choices=Format.choices, default=Format.ONLINE
+    )
+    location = models.CharField(_("location"), max_length=255, blank=True)
+    online_link = models.URLField(
+        _("online link"), blank=True, help_text=_("Shown only to registered members.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    is_public = models.BooleanField(
+        _("public"),
+        default=True,
+        help_text=_("Shown on the public pages and in the public calendar feed."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    registration_deadline = models.DateTimeField(_("registration deadline"), null=True, blank=True)
+    workshop_limit = models.PositiveSmallIntegerField(_("workshops per participant"), default=2)
+    # Minutes (for members), public summary (for everybody).
+    minutes = models.TextField(
+        _("minutes"), blank=True, help_text=_("Markdown. Visible to members only.")
+    )
+    public_summary = models.TextField(
+        _("public summary"), blank=True, help_text=_("Markdown. Visible to everybody.")
+    )
+    # Calendar invitations: the UID never changes, the sequence grows with each update.
+    ical_uid = models.UUIDField(_("calendar UID"), default=uuid.uuid4, unique=True, editable=False)
+    ical_sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-start"]
+        indexes = [models.Index(fields=["status", "start"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="meeting_end_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("The end must be after the start.")})
+
+    @property
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        if self.series_id and self.number:
+            year = timezone.localtime(self.start).year
+            return f"{self.number}. {self.series.name} {year}"
+        if self.series_id:
+            return self.series.name
+        return self.get_kind_display()
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_past(self) -> bool:
+        return self.end < timezone.now()
+
+    @property
+    def duration(self) -> timedelta:
+        return self.end - self.start
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    speaker = models.CharField(_("speaker"), max_length=150, blank=True)
+    speaker_municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("speaker's municipality"),
+    )
+    speaker_organisation = models.CharField(
+        _("speaker's organisation"),
+        max_length=150,
+        blank=True,
+        help_text=_("For outside speakers, e.g. a municipal IT company."),
+    )
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), null=True, blank=True
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="+", verbose_name=_("topics"))
+    slides = models.FileField(_("slides (PDF)"), upload_to="meetings/slides/", blank=True)
+    recording_url = models.URLField(_("recording"), blank=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def affiliation(self) -> str:
+        if self.speaker_municipality_id:
+            return self.speaker_municipality.name
+        return self.speaker_organisation
+
+
+class Workshop(models.Model):
+    """A workshop inside an event, held in one round (time slot) with limited seats."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="workshops", verbose_name=_("meeting")
+    )
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    hosts = models.CharField(_("hosted by"), max_length=255, blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), default=20)
+
+    class Meta:
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        ordering = ["meeting", "round", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Registration(models.Model):
+    """A person's place at a meeting: a member contact or an outside guest."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("registered")
+        WAITING = "waiting", _("waiting list")
+        CANCELLED = "cancelled", _("cancelled")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("meeting")
+    )
+    contact = models.ForeignKey(
+        Contact,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="meeting_registrations",
+        verbose_name=_("contact person"),
+    )
+    guest_name = models.CharField(_("guest's name"), max_length=150, blank=True)
+    guest_email = models.EmailField(_("guest's e-mail"), blank=True)
+    guest_organisation = models.CharField(_("guest's organisation"), max_length=150, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.REGISTERED
+    )
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["meeting", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "contact"],
+                condition=models.Q(contact__isnull=False) & ~models.Q(status="cancelled"),
+                name="one_active_registration_per_contact",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(contact__isnull=False) | ~models.Q(guest_email=""),
+                name="registration_contact_or_guest_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} – {self.meeting}"
+
+    @property
+    def name(self) -> str:
+        return self.contact.full_name if self.contact_id else self.guest_name
+
+    @property
+    def email(self) -> str:
+        return self.contact.email if self.contact_id else self.guest_email
+
+    @property
+    def organisation(self) -> str:
+        return self.contact.municipality.name if self.contact_id else self.guest_organisation
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != self.Status.CANCELLED
+
+
+class WorkshopSeat(models.Model):
+    """A participant's seat (or waiting-list place) in one workshop."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("confirmed")
+        WAITING = "waiting", _("waiting list")
+        CANCELLED = "cancelled", _("cancelled")
+
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="seats",
+        verbose_name=_("registration"),
+    )
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="seats", verbose_name=_("workshop")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.CONFIRMED
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("workshop seat")
+        verbose_name_plural = _("workshop seats")
+        ordering = ["workshop", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "workshop"],
+                condition=~models.Q(status="cancelled"),
+                name="one_active_seat_per_workshop",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration.name} – {self.workshop}"
+
+
+class Invitation(models.Model):
+    """Who received a meeting's calendar invitation, so updates reach the same people."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("meeting")
+    )
+    contact = models.ForeignKey(
+        Contact, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("contact person")
+    )
+    email = models.EmailField(_("e-mail address"))
+    sequence = models.PositiveIntegerField(_("last calendar sequence sent"), default=0)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "email"], name="one_invitation_per_email")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.meeting}"
+
+
+class ActionItem(models.Model):
+    """A task agreed in a meeting: what, who, until when."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        DONE = "done", _("done")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("meeting")
+    )
+    what = models.CharField(_("what"), max_length=255)
+    who = models.CharField(_("who"), max_length=150, blank=True)
+    due = models.DateField(_("due"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=5, choices=Status.choices, default=Status.OPEN
+    )
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["meeting", "due", "id"]
+
+    def __str__(self) -> str:
+        return self.what
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarToken(models.Model):
+    """The secret in a member's personal calendar feed URL; replaced to revoke the old one."""
+
+    contact = models.OneToOneField(
+        Contact,
+        on_delete=models.CASCADE,
+        related_name="calendar_token",
+        verbose_name=_("contact person"),
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(_("created"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar feed token")
+        verbose_name_plural = _("calendar feed tokens")
+
+    def __str__(self) -> str:
+        return str(self.contact)

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("treffen/", views.upcoming, name="upcoming"),
+    path("treffen/archiv/", views.past, name="past"),
+    path("treffen/kalender.ics", views.public_feed, name="public_feed"),
+    path("treffen/kalender/<str:token>.ics", views.personal_feed, name="personal_feed"),
+    path("treffen/<slug:slug>/", views.detail, name="detail"),
+    path("treffen/<slug:slug>/termin.ics", views.meeting_ics, name="ics"),
+    path("treffen/<slug:slug>/anmelden/", views.register, name="register"),
+    path("treffen/<slug:slug>/abmelden/", views.unregister, name="unregister"),
+    path("treffen/<slug:slug>/workshops/", views.change_workshops, name="change_workshops"),
+    path("bereich/treffen/", views.my_registrations, name="mine"),
+    path("bereich/treffen/kalender-erneuern/", views.renew_feed, name="renew_feed"),
+]

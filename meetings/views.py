@@ -1,0 +1,348 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from members.permissions import contact_of, is_coordinator, is_member
+
+from . import ical, permissions, services
+from .forms import RegistrationForm
+from .models import AgendaItem, CalendarToken, Meeting, Registration, Workshop, WorkshopSeat
+
+PAGE_SIZE = 20
+
+
+def _listed(request):
+    meetings = Meeting.objects.select_related("series")
+    if is_coordinator(request.user):
+        return meetings.exclude(status=Meeting.Status.DRAFT)
+    if is_member(request.user):
+        return meetings.exclude(status=Meeting.Status.DRAFT)
+    return meetings.visible()
+
+
+def _my_places(request, meetings) -> dict[int, str]:
+    """The member's registration status per listed meeting (one query)."""
+    contact = contact_of(request.user)
+    if contact is None:
+        return {}
+    return dict(
+        Registration.objects.filter(contact=contact, meeting__in=[m.pk for m in meetings])
+        .exclude(status=Registration.Status.CANCELLED)
+        .values_list("meeting_id", "status")
+    )
+
+
+@require_GET
+def upcoming(request):
+    meetings = _listed(request).upcoming()
+    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "page": page,
+            "past": False,
+            "querystring": "",
+            "my_places": _my_places(request, page.object_list),
+        },
+    )
+
+
+@require_GET
+def past(request):
+    meetings = _listed(request).past()
+    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "meetings/meeting_list.html", {"page": page, "past": True, "querystring": ""}
+    )
+
+
+def _get_meeting(request, slug) -> Meeting:
+    meeting = get_object_or_404(Meeting.objects.select_related("series"), slug=slug)
+    if not permissions.can_view_meeting(request.user, meeting):
+        # Drafts and members-only meetings do not reveal that they exist.
+        raise Http404
+    return meeting
+
+
+def _workshops(meeting: Meeting) -> list[Workshop]:
+    workshops = list(
+        meeting.workshops.annotate(
+            confirmed=Count("seats", filter=Q(seats__status=WorkshopSeat.Status.CONFIRMED)),
+            waiting=Count("seats", filter=Q(seats__status=WorkshopSeat.Status.WAITING)),
+        )
+    )
+    for workshop in workshops:
+        workshop.free_seats = max(0, workshop.capacity - workshop.confirmed)
+    return workshops
+
+
+def _own_registration(meeting: Meeting, contact) -> Registration | None:
+    if contact is None:
+        return None
+    return (
+        meeting.registrations.filter(contact=contact)
+        .exclude(status=Registration.Status.CANCELLED)
+        .prefetch_related(
+            Prefetch(
+                "seats",
+                queryset=WorkshopSeat.objects.exclude(
+                    status=WorkshopSeat.Status.CANCELLED
+                ).select_related("workshop"),
+            )
+        )
+        .first()
+    )
+
+
+def _detail_context(request, meeting: Meeting, *, form=None, change_form=None) -> dict:
+    contact = contact_of(request.user)
+    registration = _own_registration(meeting, contact)
+    workshops = _workshops(meeting)
+    agenda = (
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("speaker_municipality")
+        .prefetch_related("topics")
+        .order_by("position", "id")
+    )
+    counts = meeting.registrations.aggregate(
+        registered=Count("id", filter=Q(status=Registration.Status.REGISTERED)),
+        waiting=Count("id", filter=Q(status=Registration.Status.WAITING)),
+    )
+    can_read_minutes = permissions.can_read_minutes(request.user)
+    if form is None and contact is not None and registration is None:
+        form = RegistrationForm(meeting=meeting, workshops=workshops)
+    now = timezone.now()
+    registration_open = (
+        meeting.status == Meeting.Status.ANNOUNCED
+        and meeting.start > now
+        and not (meeting.registration_deadline and meeting.registration_deadline < now)
+    )
+    if change_form is None and registration is not None and workshops and registration_open:
+        change_form = RegistrationForm(
+            meeting=meeting,
+            workshops=workshops,
+            initial={"workshops": [seat.workshop_id for seat in registration.seats.all()]},
+        )
+    return {
+        "change_form": change_form,
+        "meeting": meeting,
+        "agenda": agenda,
+        "workshops": workshops,
+        "registration": registration,
+        "form": form,
+        "counts": counts,
+        "registration_open": registration_open,
+        "is_full": meeting.capacity is not None and counts["registered"] >= meeting.capacity,
+        "can_register": permissions.can_register(request.user),
+        "show_online_link": permissions.can_see_online_link(request.user, meeting, registration),
+        "can_read_minutes": can_read_minutes,
+        "action_items": list(meeting.action_items.all()) if can_read_minutes else [],
+    }
+
+
+@require_GET
+def detail(request, slug):
+    meeting = _get_meeting(request, slug)
+    return render(request, "meetings/meeting_detail.html", _detail_context(request, meeting))
+
+
+def _member_contact(request):
+    if not request.user.is_authenticated:
+        return None
+    contact = contact_of(request.user)
+    if contact is None:
+        raise PermissionDenied
+    return contact
+
+
+@login_required
+@require_POST
+def register(request, slug):
+    contact = _member_contact(request)
+    meeting = _get_meeting(request, slug)
+    workshops = _workshops(meeting)
+    form = RegistrationForm(request.POST, meeting=meeting, workshops=workshops)
+    if form.is_valid():
+        try:
+            registration = services.register(
+                contact=contact,
+                meeting=meeting,
+                workshops=list(form.cleaned_data.get("workshops") or []),
+                waitlist=form.cleaned_data["waitlist"],
+                by=request.user,
+            )
+        except services.MeetingError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            if registration.status == Registration.Status.WAITING:
+                messages.info(request, _("The meeting is full: you are on the waiting list."))
+            else:
+                messages.success(request, _("You are registered."))
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        _detail_context(request, meeting, form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def change_workshops(request, slug):
+    contact = _member_contact(request)
+    meeting = _get_meeting(request, slug)
+    registration = _own_registration(meeting, contact)
+    if registration is None:
+        messages.info(request, _("You were not registered for this meeting."))
+        return redirect(meeting)
+    workshops = _workshops(meeting)
+    form = RegistrationForm(request.POST, meeting=meeting, workshops=workshops)
+    if form.is_valid():
+        try:
+            services.change_workshops(
+                registration=registration,
+                workshops=list(form.cleaned_data.get("workshops") or []),
+                waitlist=form.cleaned_data["waitlist"],
+                by=request.user,
+            )
+        except services.MeetingError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Your workshops have been changed."))
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        _detail_context(request, meeting, change_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def unregister(request, slug):
+    contact = _member_contact(request)
+    meeting = _get_meeting(request, slug)
+    registration = _own_registration(meeting, contact)
+    if registration is None:
+        messages.info(request, _("You were not registered for this meeting."))
+        return redirect(meeting)
+    try:
+        services.cancel_registration(registration=registration, by=request.user)
+    except services.MeetingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your registration has been cancelled."))
+    return redirect(meeting)
+
+
+@login_required
+def my_registrations(request):
+    contact = _member_contact(request)
+    registrations = (
+        Registration.objects.filter(contact=contact)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("meeting__series")
+        .prefetch_related(
+            Prefetch(
+                "seats",
+                queryset=WorkshopSeat.objects.exclude(
+                    status=WorkshopSeat.Status.CANCELLED
+                ).select_related("workshop"),
+            )
+        )
+        .order_by("-meeting__start")
+    )
+    now = timezone.now()
+    upcoming_list = [r for r in registrations if r.meeting.end >= now]
+    past_list = [r for r in registrations if r.meeting.end < now]
+    token = services.calendar_token_for(contact=contact)
+    feed_url = request.build_absolute_uri(
+        reverse("meetings:personal_feed", kwargs={"token": token.token})
+    )
+    return render(
+        request,
+        "meetings/my_registrations.html",
+        {"upcoming": upcoming_list, "past": past_list, "feed_url": feed_url},
+    )
+
+
+@login_required
+@require_POST
+def renew_feed(request):
+    contact = _member_contact(request)
+    services.renew_calendar_token(contact=contact)
+    messages.success(
+        request, _("Your calendar address has been renewed. The old address no longer works.")
+    )
+    return redirect("meetings:mine")
+
+
+def _ics_response(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_GET
+def public_feed(request):
+    meetings = (
+        Meeting.objects.filter(
+            is_public=True,
+            status__in=[Meeting.Status.ANNOUNCED, Meeting.Status.HELD],
+            start__gte=timezone.now() - timedelta(days=365),
+        )
+        .select_related("series")
+        .order_by("start")
+    )
+    return _ics_response(ical.feed(meetings, name=_("IKONE DS meetings")), "ikone-ds.ics")
+
+
+@require_GET
+def personal_feed(request, token):
+    token_row = get_object_or_404(
+        CalendarToken.objects.select_related("contact__municipality"), token=token
+    )
+    contact = token_row.contact
+    if not contact.is_active or not contact.municipality.is_member:
+        raise Http404
+    registered = set(
+        Registration.objects.filter(
+            contact=contact, status=Registration.Status.REGISTERED
+        ).values_list("meeting_id", flat=True)
+    )
+    meetings = (
+        Meeting.objects.filter(
+            status__in=[Meeting.Status.ANNOUNCED, Meeting.Status.HELD],
+            start__gte=timezone.now() - timedelta(days=365),
+        )
+        .select_related("series")
+        .order_by("start")
+    )
+    text = ical.feed(meetings, name=_("My IKONE DS meetings"), links_for=registered)
+    return _ics_response(text, "meine-treffen.ics")
+
+
+@require_GET
+def meeting_ics(request, slug):
+    meeting = _get_meeting(request, slug)
+    registration = _own_registration(meeting, contact_of(request.user))
+    include_link = permissions.can_see_online_link(request.user, meeting, registration)
+    return _ics_response(
+        ical.feed(
+            [meeting], name=meeting.display_title, links_for={meeting.pk} if include_link else set()
+        ),
+        f"{meeting.slug}.ics",
+    )

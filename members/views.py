@@ -1,0 +1,261 @@
+import csv
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import permissions, services
+from .filters import ContactFilter
+from .forms import (
+    AcceptInvitationForm,
+    MembershipApplicationForm,
+    MunicipalityTopicsForm,
+    ProfileForm,
+)
+from .models import Contact, Municipality, Topic, User
+
+
+def member_required(view):
+    """Logged-in members of the network and coordinators; everybody else gets a 403."""
+
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not permissions.can_view_directory(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+# --- Public ---------------------------------------------------------------------------------
+
+
+def municipality_list(request):
+    municipalities = (
+        Municipality.objects.members()
+        .only("name", "slug", "kind", "district", "member_since", "logo", "website")
+        .order_by("name")
+    )
+    query = request.GET.get("q", "").strip()
+    if query:
+        municipalities = municipalities.filter(name__icontains=query)
+    page = Paginator(municipalities, 48).get_page(request.GET.get("page"))
+    querystring = urlencode({"q": query}) if query else ""
+    return render(
+        request,
+        "members/municipality_list.html",
+        {"page": page, "query": query, "querystring": querystring},
+    )
+
+
+def municipality_detail(request, slug):
+    municipality = get_object_or_404(
+        Municipality.objects.members().prefetch_related("topics"), slug=slug
+    )
+    context = {"municipality": municipality, "can_edit": False, "contacts": []}
+    if permissions.can_view_directory(request.user):
+        context["contacts"] = municipality.contacts.filter(is_active=True)
+        context["can_edit"] = permissions.can_edit_municipality(request.user, municipality)
+    return render(request, "members/municipality_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request):
+    form = MembershipApplicationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save()
+        except services.MembershipError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            return redirect("members:apply_done")
+    return render(request, "members/apply.html", {"form": form})
+
+
+def apply_done(request):
+    return render(request, "members/apply_done.html")
+
+
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request, uidb64, token):
+    try:
+        user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        user = None
+    if not services.check_invitation(user=user, token=token):
+        return render(request, "members/invitation_invalid.html", status=400)
+    form = AcceptInvitationForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.accept_invitation(
+                user=user, token=token, password=form.cleaned_data["password1"]
+            )
+        except services.MembershipError as error:
+            form.add_error(None, str(error))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome! Your password has been set."))
+            return redirect("members:area")
+    return render(request, "members/accept_invitation.html", {"form": form, "invited": user})
+
+
+# --- Members --------------------------------------------------------------------------------
+
+
+@member_required
+def area(request):
+    """The member's start page."""
+    contact = permissions.contact_of(request.user)
+    return render(request, "members/area.html", {"contact": contact})
+
+
+def _directory_queryset(request):
+    contacts = (
+        Contact.objects.active()
+        .select_related("municipality")
+        .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("name")))
+        .order_by("last_name", "first_name")
+    )
+    contact_filter = ContactFilter(request.GET or None, queryset=contacts)
+    return contact_filter, contact_filter.qs.distinct()
+
+
+@member_required
+def directory(request):
+    contact_filter, contacts = _directory_queryset(request)
+    page = Paginator(contacts, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "members/directory.html",
+        {"filter": contact_filter, "page": page, "querystring": query.urlencode()},
+    )
+
+
+@member_required
+def directory_csv(request):
+    _filter, contacts = _directory_queryset(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ikone-kontakte.csv"'
+    response.write("\ufeff")  # lets spreadsheet programs detect UTF-8
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Last name"),
+            _("First name"),
+            _("Municipality"),
+            _("District"),
+            _("Position"),
+            _("E-mail"),
+            _("Phone"),
+            _("Topics of interest"),
+        ]
+    )
+    for contact in contacts:
+        writer.writerow(
+            [
+                _spreadsheet_safe(value)
+                for value in (
+                    contact.last_name,
+                    contact.first_name,
+                    contact.municipality.name,
+                    contact.municipality.district,
+                    contact.position,
+                    contact.email,
+                    contact.phone,
+                    ", ".join(topic.name for topic in contact.topics.all()),
+                )
+            ]
+        )
+    return response
+
+
+def _spreadsheet_safe(value: str) -> str:
+    """Keep a cell from being read as a formula by spreadsheet programs."""
+    value = str(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _vcard_escape(value: str) -> str:
+    return (
+        str(value)
+        .replace("\\", "\\\\")
+        .replace("\n", "\\n")
+        .replace(",", "\\,")
+        .replace(";", "\\;")
+    )
+
+
+@member_required
+def directory_vcard(request):
+    _filter, contacts = _directory_queryset(request)
+    cards = []
+    for contact in contacts:
+        lines = [
+            "BEGIN:VCARD",
+            "VERSION:3.0",
+            f"N:{_vcard_escape(contact.last_name)};{_vcard_escape(contact.first_name)};;;",
+            f"FN:{_vcard_escape(contact.full_name)}",
+            f"ORG:{_vcard_escape(contact.municipality.name)}",
+            f"EMAIL;TYPE=INTERNET,WORK:{_vcard_escape(contact.email)}",
+        ]
+        if contact.position:
+            lines.append(f"TITLE:{_vcard_escape(contact.position)}")
+        if contact.phone:
+            lines.append(f"TEL;TYPE=WORK,VOICE:{_vcard_escape(contact.phone)}")
+        lines.append("END:VCARD")
+        cards.append("\r\n".join(lines))
+    response = HttpResponse("\r\n".join(cards) + "\r\n", content_type="text/vcard; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ikone-kontakte.vcf"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    contact = permissions.contact_of(request.user)
+    if contact is None:
+        raise PermissionDenied
+    form = ProfileForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_profile(contact=contact, by=request.user, **form.cleaned_data)
+        except services.MembershipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("members:profile")
+    return render(request, "members/profile.html", {"form": form, "contact": contact})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def municipality_topics(request, slug):
+    municipality = get_object_or_404(Municipality.objects.members(), slug=slug)
+    if not permissions.can_edit_municipality(request.user, municipality):
+        raise PermissionDenied
+    form = MunicipalityTopicsForm(request.POST or None, instance=municipality)
+    if request.method == "POST" and form.is_valid():
+        services.set_municipality_topics(
+            municipality=municipality, topics=form.cleaned_data["topics"], by=request.user
+        )
+        messages.success(request, _("The topics of interest have been saved."))
+        return redirect(municipality)
+    return render(
+        request,
+        "members/municipality_topics.html",
+        {"form": form, "municipality": municipality},
+    )

@@ -1,0 +1,236 @@
+"""The coordinators' moderation queue. Every state change goes through ``news.services``."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from ikone.uploads import clean_image
+
+from . import services
+from .forms import RequestChangesForm, ScheduleForm
+from .models import Post, PostEvent
+
+
+class PostAdminForm(forms.ModelForm):
+    """The image is processed by the service; the model field is not written by the form."""
+
+    new_cover = forms.FileField(label=_("Cover image"), required=False)
+    remove_cover = forms.BooleanField(label=_("Remove the cover image"), required=False)
+
+    class Meta:
+        model = Post
+        fields = [
+            "kind",
+            "municipality",
+            "meeting",
+            "title",
+            "teaser",
+            "body",
+            "cover_alt",
+            "topics",
+        ]
+
+    def clean_new_cover(self):
+        upload = self.cleaned_data.get("new_cover")
+        if upload:
+            clean_image(upload)  # refuse early; the service processes it again when saving
+            upload.seek(0)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        has_image = self.cleaned_data.get("new_cover") or (
+            self.instance.cover_image and not self.cleaned_data.get("remove_cover")
+        )
+        if has_image and not (data.get("cover_alt") or "").strip():
+            self.add_error("cover_alt", _("Please describe the image in the alternative text."))
+        return data
+
+
+class PostEventInline(admin.TabularInline):
+    model = PostEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "action", "actor", "old_status", "new_status", "comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class WaitingFilter(admin.SimpleListFilter):
+    title = _("moderation")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", _("waiting for review")), ("scheduled", _("scheduled"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            return queryset.filter(status=Post.Status.SUBMITTED, publish_at=None)
+        if self.value() == "scheduled":
+            return queryset.filter(status=Post.Status.SUBMITTED).exclude(publish_at=None)
+        return queryset
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    form = PostAdminForm
+    list_display = [
+        "title",
+        "municipality",
+        "kind",
+        "status",
+        "publish_at",
+        "published_at",
+        "updated_at",
+        "moderate_link",
+    ]
+    list_filter = [WaitingFilter, "status", "kind", "municipality", "topics"]
+    list_select_related = ["municipality"]
+    search_fields = ["title", "teaser", "municipality__name"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["slug", "status", "publish_at", "published_at", "author", "preview_link"]
+    filter_horizontal = ["topics"]
+    raw_id_fields = ["meeting"]
+    inlines = [PostEventInline]
+    actions = ["publish_now", "archive"]
+    fieldsets = [
+        (None, {"fields": ["kind", "municipality", "meeting", "title", "slug", "teaser", "body"]}),
+        (_("Image"), {"fields": ["new_cover", "remove_cover", "cover_alt"]}),
+        (_("Topics"), {"fields": ["topics"]}),
+        (
+            _("Workflow"),
+            {"fields": ["status", "publish_at", "published_at", "author", "preview_link"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("body", "body_html")
+
+    @admin.display(description=_("preview"))
+    def preview_link(self, obj):
+        if not obj.pk:
+            return "–"
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("news:my_preview", args=[obj.pk]),
+            _("Preview"),
+        )
+
+    @admin.display(description=_("moderation"))
+    def moderate_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("admin:news_post_moderate", args=[obj.pk]),
+            _("Moderate"),
+            reverse("news:my_preview", args=[obj.pk]),
+            _("Preview"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        try:
+            saved = services.save_post(
+                by=request.user,
+                post=Post.objects.get(pk=obj.pk) if change else None,
+                municipality=data.get("municipality"),
+                kind=data["kind"],
+                title=data["title"],
+                teaser=data["teaser"],
+                body=data.get("body", ""),
+                topics=data.get("topics", []),
+                cover=data.get("new_cover"),
+                remove_cover=data.get("remove_cover", False),
+                cover_alt=data.get("cover_alt", ""),
+                meeting=data.get("meeting"),
+            )
+        except services.PostError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            if not change:
+                raise
+            return
+        obj.pk = saved.pk
+        obj.slug = saved.slug
+
+    def save_related(self, request, form, formsets, change):
+        """Topics were set by the service (no ``save_m2m``); the history inline is read-only."""
+        for formset in formsets:
+            self.save_formset(request, form, formset, change)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/moderate/",
+                self.admin_site.admin_view(self.moderate_view),
+                name="news_post_moderate",
+            ),
+            *super().get_urls(),
+        ]
+
+    def moderate_view(self, request, pk):
+        post = self.get_object(request, str(pk))
+        if post is None or not self.has_change_permission(request, post):
+            return self._get_obj_does_not_exist_redirect(request, self.opts, str(pk))
+        changes_form = RequestChangesForm(
+            request.POST if "request_changes" in request.POST else None
+        )
+        schedule_form = ScheduleForm(request.POST if "schedule" in request.POST else None)
+        if request.method == "POST":
+            try:
+                if "publish" in request.POST:
+                    services.publish_post(post=post, by=request.user)
+                    self.message_user(request, _("The post is published."), messages.SUCCESS)
+                    return redirect("admin:news_post_changelist")
+                if "schedule" in request.POST and schedule_form.is_valid():
+                    when = schedule_form.cleaned_data["publish_at"]
+                    if when <= timezone.now():
+                        schedule_form.add_error("publish_at", _("Please choose a future time."))
+                    else:
+                        services.publish_post(post=post, by=request.user, publish_at=when)
+                        self.message_user(request, _("The post is scheduled."), messages.SUCCESS)
+                        return redirect("admin:news_post_changelist")
+                if "request_changes" in request.POST and changes_form.is_valid():
+                    services.request_changes(
+                        post=post, by=request.user, comment=changes_form.cleaned_data["comment"]
+                    )
+                    self.message_user(
+                        request, _("The post has been sent back to its author."), messages.SUCCESS
+                    )
+                    return redirect("admin:news_post_changelist")
+            except services.PostError as error:
+                self.message_user(request, str(error), messages.ERROR)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": post,
+            "post": post,
+            "changes_form": changes_form,
+            "schedule_form": schedule_form,
+            "title": _("Moderate post"),
+        }
+        return render(request, "admin/news/post/moderate.html", context)
+
+    @admin.action(description=_("Publish now"))
+    def publish_now(self, request, queryset):
+        for post in queryset:
+            try:
+                services.publish_post(post=post, by=request.user)
+            except services.PostError as error:
+                self.message_user(request, f"{post.title}: {error}", messages.ERROR)
+            else:
+                self.message_user(
+                    request, _("Published: %(title)s") % {"title": post.title}, messages.SUCCESS
+                )
+
+    @admin.action(description=_("Archive (withdraw from the public pages)"))
+    def archive(self, request, queryset):
+        for post in queryset:
+            try:
+                services.archive_post(post=post, by=request.user)
+            except services.PostError as error:
+                self.message_user(request, f"{post.title}: {error}", messages.ERROR)

@@ -1,0 +1,79 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import Meeting
+from members.models import Municipality, Topic
+
+from .models import Post
+
+
+class PostForm(forms.ModelForm):
+    """What a member writes. Validation of the rules happens in ``services.save_post``."""
+
+    remove_cover = forms.BooleanField(label=_("Remove the cover image"), required=False)
+
+    class Meta:
+        model = Post
+        fields = [
+            "kind",
+            "title",
+            "teaser",
+            "body",
+            "cover_image",
+            "cover_alt",
+            "topics",
+            "meeting",
+        ]
+        widgets = {
+            "teaser": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 16, "data-news-preview-source": "true"}),
+            "topics": forms.CheckboxSelectMultiple,
+            "cover_image": forms.ClearableFileInput(attrs={"accept": "image/*"}),
+        }
+
+    def __init__(self, *args, coordinator=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].queryset = Topic.objects.filter(is_active=True)
+        self.fields["meeting"].queryset = (
+            Meeting.objects.visible().select_related("series").order_by("-start")
+        )
+        self.fields["body"].required = False
+        # A plain file field: the service checks the upload (type, size, pixels) and gives
+        # the messages, so the form must not open the image with Pillow first.
+        self.fields["cover_image"] = forms.FileField(
+            label=self.fields["cover_image"].label,
+            required=False,
+            widget=forms.FileInput(attrs={"accept": "image/*"}),
+            help_text=_("JPEG, PNG, WebP or GIF, at most 10 MB."),
+        )
+        if not self.instance.cover_image:
+            del self.fields["remove_cover"]
+        if coordinator:
+            self.fields["municipality"] = forms.ModelChoiceField(
+                Municipality.objects.members(),
+                required=False,
+                label=_("Municipality"),
+                initial=self.instance.municipality_id,
+                help_text=_("Empty for posts of the coordination team."),
+            )
+
+    def clean_cover_image(self):
+        """The service processes the upload; the model field must not validate it again."""
+        return self.files.get(self.add_prefix("cover_image"))
+
+
+class PreviewForm(forms.Form):
+    body = forms.CharField(required=False, max_length=200_000)
+
+
+class RequestChangesForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What should the author change?"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ScheduleForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label=_("Publish at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )

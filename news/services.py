@@ -1,0 +1,267 @@
+"""Every write on posts that has rules: saving, the moderation workflow, scheduled publishing.
+
+Each function runs in one transaction, records a :class:`PostEvent` (who, what, when,
+comment), queues mail through the outbox and bumps the page-cache version when what the
+public sees changes.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ikone.errors import DomainError
+from ikone.outbox.services import Message, queue_emails
+from ikone.text import unique_slug
+from members.permissions import contact_of, is_coordinator
+
+from . import caching, permissions
+from .images import delete_renditions, process_cover
+from .models import Post, PostEvent
+from .rendering import render_markdown
+
+
+class PostError(DomainError):
+    """A rule of the news workflow was broken."""
+
+
+def _event(post, *, action, by, old_status="", comment="") -> PostEvent:
+    return PostEvent.objects.create(
+        post=post,
+        action=action,
+        actor=by if by is not None and by.is_authenticated else None,
+        old_status=old_status,
+        new_status=post.status,
+        comment=comment,
+    )
+
+
+def _author_message(post: Post, template: str, **context) -> list[Message]:
+    author = post.author
+    if author is None or not author.email or not author.is_active:
+        return []
+    contact = getattr(author, "contact", None)
+    return [
+        Message(
+            to=author.email,
+            template=f"news/{template}",
+            context={"post": post, "recipient": author, **context},
+            language=getattr(contact, "language", None),
+            reference=f"news.post:{post.pk}",
+        )
+    ]
+
+
+def _coordinator_messages(post: Post, template: str, **context) -> list[Message]:
+    users = get_user_model().objects.filter(is_staff=True, is_active=True).exclude(email="")
+    return [
+        Message(
+            to=user.email,
+            template=f"news/{template}",
+            context={"post": post, "recipient": user, **context},
+            reference=f"news.post:{post.pk}",
+        )
+        for user in users
+    ]
+
+
+def save_post(
+    *,
+    by,
+    post: Post | None = None,
+    municipality=None,
+    kind: str = Post.Kind.NEWS,
+    title: str,
+    teaser: str,
+    body: str = "",
+    topics=(),
+    cover=None,
+    remove_cover: bool = False,
+    cover_alt: str = "",
+    meeting=None,
+) -> Post:
+    """Create a draft or change a post. Members write for their own municipality only."""
+    coordinator = is_coordinator(by)
+    contact = contact_of(by)
+    if not coordinator and contact is None:
+        raise PostError(_("Only members of the network may write posts."))
+    creating = post is None
+    if creating:
+        post = Post(author=by if by.is_authenticated else None)
+        post.municipality = municipality if coordinator else contact.municipality
+    else:
+        post = Post.objects.get(pk=post.pk)  # judge the stored state, not a stale copy
+        _check_editable(by, post)
+
+    title = " ".join((title or "").split())
+    teaser = (teaser or "").strip()
+    if not title:
+        raise PostError(_("Please enter a title."), field="title")
+    if not teaser:
+        raise PostError(_("Please enter a teaser."), field="teaser")
+    keeps_image = bool(post.cover_image) and not remove_cover
+    if (cover is not None or keeps_image) and not cover_alt.strip():
+        raise PostError(_("Please describe the image in the alternative text."), field="cover_alt")
+
+    new_cover = renditions = None
+    if cover is not None:
+        try:
+            new_cover, renditions = process_cover(cover)
+        except ValidationError as error:
+            raise PostError(error.messages[0], field="cover_image") from None
+
+    with transaction.atomic():
+        if not creating:
+            _check_editable(by, Post.objects.select_for_update().get(pk=post.pk))
+        old_renditions = dict(post.cover_renditions)
+        post.kind = kind
+        post.title = title
+        post.teaser = teaser
+        post.body = body or ""
+        post.body_html = render_markdown(post.body)
+        post.cover_alt = cover_alt.strip()
+        post.meeting = meeting
+        if post.published_at is None:  # the slug is stable once a post went public
+            post.slug = unique_slug(Post.objects.all(), title, max_length=150, exclude=post)
+        if new_cover is not None:
+            if post.cover_image:
+                post.cover_image.delete(save=False)
+            post.cover_image.save(new_cover.name, new_cover, save=False)
+            post.cover_renditions = renditions
+        elif remove_cover and post.cover_image:
+            post.cover_image.delete(save=False)
+            post.cover_image = ""
+            post.cover_renditions = {}
+        post.save()
+        post.topics.set(topics)
+        _event(
+            post,
+            action=PostEvent.Action.CREATED if creating else PostEvent.Action.UPDATED,
+            by=by,
+            old_status="" if creating else post.status,
+        )
+        if post.status == Post.Status.PUBLISHED:
+            transaction.on_commit(caching.bump_version)
+        if new_cover is not None or remove_cover:
+            transaction.on_commit(lambda: delete_renditions(old_renditions))
+    return post
+
+
+def _check_editable(by, post: Post) -> None:
+    if not permissions.can_edit_post(by, post):
+        raise PostError(_("This post cannot be changed any more: it is under review or public."))
+
+
+def _require_content(post: Post) -> None:
+    if not post.body.strip():
+        raise PostError(_("The post has no text yet. Please write the text first."), field="body")
+
+
+def submit_post(*, post: Post, by) -> Post:
+    """Send a draft (or a returned post) to the coordinators for review."""
+    with transaction.atomic():
+        post = Post.objects.select_for_update().get(pk=post.pk)
+        if not permissions.can_edit_post(by, post):
+            if post.status == Post.Status.SUBMITTED:
+                raise PostError(_("This post has already been submitted."))
+            raise PostError(_("You cannot submit this post."))
+        if post.status not in (Post.Status.DRAFT, Post.Status.CHANGES_REQUESTED):
+            raise PostError(_("Only drafts can be submitted."))
+        _require_content(post)
+        old = post.status
+        post.status = Post.Status.SUBMITTED
+        post.save(update_fields=["status", "updated_at"])
+        _event(post, action=PostEvent.Action.SUBMITTED, by=by, old_status=old)
+        queue_emails(_coordinator_messages(post, "submitted"))
+    return post
+
+
+def publish_post(*, post: Post, by, publish_at=None) -> Post:
+    """Publish now, or schedule for ``publish_at`` (the beat task publishes it then)."""
+    if by is not None and not is_coordinator(by):
+        raise PostError(_("Only the coordination team can publish posts."))
+    now = timezone.now()
+    with transaction.atomic():
+        post = Post.objects.select_for_update().get(pk=post.pk)
+        if post.status == Post.Status.PUBLISHED:
+            raise PostError(_("This post is already published."))
+        if post.status == Post.Status.ARCHIVED:
+            raise PostError(_("An archived post cannot be published again."))
+        _require_content(post)
+        old = post.status
+        if publish_at is not None and publish_at > now:
+            post.status = Post.Status.SUBMITTED
+            post.publish_at = publish_at
+            post.save(update_fields=["status", "publish_at", "updated_at"])
+            _event(post, action=PostEvent.Action.SCHEDULED, by=by, old_status=old)
+            queue_emails(_author_message(post, "scheduled"))
+            return post
+        post.status = Post.Status.PUBLISHED
+        post.published_at = now
+        post.publish_at = None
+        post.save(update_fields=["status", "published_at", "publish_at", "updated_at"])
+        _event(post, action=PostEvent.Action.PUBLISHED, by=by, old_status=old)
+        queue_emails(_author_message(post, "published"))
+        transaction.on_commit(caching.bump_version)
+    return post
+
+
+def request_changes(*, post: Post, by, comment: str) -> Post:
+    """Send a submitted post back to its author with a comment."""
+    if not is_coordinator(by):
+        raise PostError(_("Only the coordination team can review posts."))
+    comment = (comment or "").strip()
+    if not comment:
+        raise PostError(_("Please tell the author what to change."), field="comment")
+    with transaction.atomic():
+        post = Post.objects.select_for_update().get(pk=post.pk)
+        if post.status != Post.Status.SUBMITTED:
+            raise PostError(_("Only submitted posts can be sent back."))
+        old = post.status
+        post.status = Post.Status.CHANGES_REQUESTED
+        post.publish_at = None
+        post.save(update_fields=["status", "publish_at", "updated_at"])
+        _event(
+            post, action=PostEvent.Action.CHANGES_REQUESTED, by=by, old_status=old, comment=comment
+        )
+        queue_emails(_author_message(post, "changes_requested", comment=comment))
+    return post
+
+
+def archive_post(*, post: Post, by, comment: str = "") -> Post:
+    """Withdraw a post from the public pages."""
+    if by is not None and not permissions.can_archive_post(by, post):
+        raise PostError(_("You cannot archive this post."))
+    with transaction.atomic():
+        post = Post.objects.select_for_update().get(pk=post.pk)
+        if post.status == Post.Status.ARCHIVED:
+            raise PostError(_("This post is already archived."))
+        old = post.status
+        post.status = Post.Status.ARCHIVED
+        post.publish_at = None
+        post.save(update_fields=["status", "publish_at", "updated_at"])
+        _event(post, action=PostEvent.Action.ARCHIVED, by=by, old_status=old, comment=comment)
+        if old == Post.Status.PUBLISHED:
+            transaction.on_commit(caching.bump_version)
+    return post
+
+
+def publish_due_posts(*, now=None) -> int:
+    """Publish every scheduled post whose time has come (called by the beat task)."""
+    now = now or timezone.now()
+    ids = list(
+        Post.objects.filter(status=Post.Status.SUBMITTED, publish_at__lte=now).values_list(
+            "pk", flat=True
+        )
+    )
+    published = 0
+    for pk in ids:
+        try:
+            publish_post(post=Post(pk=pk), by=None)
+        except PostError:
+            continue
+        published += 1
+    return published

@@ -1,0 +1,145 @@
+"""The coordinator's workplace for surveys: design, open, copy, results."""
+
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import Option, Question, Reminder, Response, Survey
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    extra = 0
+    fields = [
+        ("position", "kind", "required"),
+        "text",
+        "help_text",
+        ("min_value", "max_value"),
+        ("min_label", "max_label"),
+        "topics_as_options",
+        "options_link",
+    ]
+    readonly_fields = ["options_link"]
+
+    @admin.display(description=_("options"))
+    def options_link(self, obj):
+        if not obj.pk or not obj.has_options:
+            return "–"
+        url = reverse("admin:surveys_question_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Edit options"))
+
+
+@admin.register(Survey)
+class SurveyAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "opens_at",
+        "closes_at",
+        "opened_at",
+        "response_count",
+        "results_visibility",
+        "results_link",
+    ]
+    list_filter = ["results_visibility", "respondent", "audience"]
+    search_fields = ["title"]
+    filter_horizontal = ["municipalities"]
+    inlines = [QuestionInline]
+    actions = ["open_surveys", "copy_surveys"]
+    readonly_fields = ["opened_at", "copied_from"]
+    fieldsets = (
+        (None, {"fields": ("title", "intro", ("opens_at", "closes_at"), "reminder_days")}),
+        (_("Audience"), {"fields": ("audience", "municipalities", "respondent")}),
+        (_("Results"), {"fields": ("anonymous", "results_visibility")}),
+        (_("History"), {"fields": ("opened_at", "copied_from")}),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(n_submitted=Count("responses", filter=Q(responses__status="submitted")))
+        )
+
+    @admin.display(description=_("submitted"), ordering="n_submitted")
+    def response_count(self, obj):
+        return obj.n_submitted
+
+    @admin.display(description=_("results"))
+    def results_link(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_results_url(), _("Show"))
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Question:
+            for question in form.instance.questions.filter(kind=Question.Kind.RANKING):
+                services.fill_topic_options(question=question)
+
+    @admin.action(description=_("Open: send the invitations"))
+    def open_surveys(self, request, queryset):
+        for survey in queryset:
+            try:
+                services.open_survey(survey=survey, by=request.user)
+            except services.SurveyError as error:
+                self.message_user(request, f"{survey}: {error}", messages.ERROR)
+            else:
+                self.message_user(
+                    request, _("%(survey)s has been opened.") % {"survey": survey}, messages.SUCCESS
+                )
+
+    @admin.action(description=_("Copy to run again"))
+    def copy_surveys(self, request, queryset):
+        for survey in queryset:
+            copy = services.copy_survey(survey=survey, by=request.user)
+            self.message_user(
+                request, _("Copied as “%(copy)s”.") % {"copy": copy.title}, messages.SUCCESS
+            )
+
+
+class OptionInline(admin.TabularInline):
+    model = Option
+    extra = 1
+    fields = ["position", "text", "topic"]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["text", "survey", "kind", "position", "required"]
+    list_filter = ["kind"]
+    list_select_related = ["survey"]
+    search_fields = ["text", "survey__title"]
+    inlines = [OptionInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.fill_topic_options(question=form.instance)
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    list_display = ["survey", "municipality", "contact", "status", "updated_at", "submitted_at"]
+    list_filter = ["status", "survey"]
+    list_select_related = ["survey", "municipality", "contact"]
+    readonly_fields = [
+        "survey",
+        "municipality",
+        "contact",
+        "status",
+        "version",
+        "edited_by",
+        "submitted_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["survey", "municipality", "sent_at"]
+    list_select_related = ["survey", "municipality"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,28 @@
+"""Who may answer a survey and who may see its results. Plain functions, tested in a matrix."""
+
+from __future__ import annotations
+
+from members.permissions import contact_of, is_coordinator, is_member
+
+from .models import Survey
+
+
+def can_answer(user, survey: Survey) -> bool:
+    contact = contact_of(user)
+    return contact is not None and survey.is_addressed_to(contact.municipality)
+
+
+def can_view_results(user, survey: Survey) -> bool:
+    """Coordinators always; members and the public only aggregated and when published."""
+    if is_coordinator(user):
+        return True
+    if survey.opened_at is None:
+        return False
+    if survey.results_visibility == Survey.Visibility.PUBLIC:
+        return True
+    return survey.results_visibility == Survey.Visibility.MEMBERS and is_member(user)
+
+
+def can_view_respondents(user, survey: Survey) -> bool:
+    """Per-response exports name municipalities: coordinators only, never when anonymous."""
+    return is_coordinator(user)

@@ -1,0 +1,257 @@
+"""The coordinator's admin: actions and pages call the services."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from ikone.outbox.models import OutboundEmail
+from meetings.models import AgendaItem, Meeting, MeetingSeries
+from tests.factories import ContactFactory, CoordinatorFactory, MunicipalityFactory
+
+from .factories import GuestRegistrationFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(CoordinatorFactory())
+    return client
+
+
+def _meeting_form(meeting=None, **overrides):
+    start = timezone.localtime(timezone.now() + timedelta(days=14)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+    data = {
+        "series": "",
+        "kind": "conference",
+        "title": "Fachtagung Krisenmanagement",
+        "slug": "",
+        "start_0": start.strftime("%d.%m.%Y"),
+        "start_1": "10:00:00",
+        "end_0": start.strftime("%d.%m.%Y"),
+        "end_1": "16:00:00",
+        "format": "on_site",
+        "location": "Kaiserslautern",
+        "online_link": "",
+        "description": "",
+        "status": "draft",
+        "is_public": "on",
+        "capacity": "",
+        "registration_deadline_0": "",
+        "registration_deadline_1": "",
+        "workshop_limit": "2",
+        "public_summary": "",
+        "minutes": "",
+    }
+    for prefix in ("agenda_items", "workshops", "action_items", "registrations"):
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    data.update(overrides)
+    return data
+
+
+def test_coordinator_creates_a_meeting_and_gets_a_slug(admin_client):
+    response = admin_client.post(reverse("admin:meetings_meeting_add"), _meeting_form())
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    meeting = Meeting.objects.get()
+    assert meeting.slug.startswith("fachtagung-krisenmanagement")
+
+
+def test_end_before_start_is_refused_in_the_admin(admin_client):
+    response = admin_client.post(
+        reverse("admin:meetings_meeting_add"), _meeting_form(end_1="09:00:00")
+    )
+
+    assert response.status_code == 200
+    assert "Das Ende muss nach dem Beginn liegen." in response.content.decode()
+    assert Meeting.objects.count() == 0
+
+
+def test_slides_that_are_not_a_pdf_are_refused(admin_client):
+    data = _meeting_form(
+        **{
+            "agenda_items-TOTAL_FORMS": "1",
+            "agenda_items-0-position": "1",
+            "agenda_items-0-title": "Smarte Laternen",
+            "agenda_items-0-slides": SimpleUploadedFile(
+                "folien.pdf", b"MZ not a pdf", content_type="application/pdf"
+            ),
+        }
+    )
+
+    response = admin_client.post(reverse("admin:meetings_meeting_add"), data)
+
+    assert response.status_code == 200
+    (inline,) = [
+        f
+        for f in response.context_data["inline_admin_formsets"]
+        if f.formset.prefix == "agenda_items"
+    ]
+    assert "slides" in inline.formset.errors[0]
+    assert "PDF" in str(inline.formset.errors[0]["slides"])
+    assert Meeting.objects.count() == 0
+    assert AgendaItem.objects.count() == 0
+
+
+def test_moving_a_meeting_in_the_admin_sends_the_update(admin_client):
+    meeting = MeetingFactory()
+    ContactFactory()
+    from meetings import services
+
+    services.send_invitations(meeting=meeting)
+    start = timezone.localtime(meeting.start).replace(hour=9) + timedelta(days=1)
+    data = _meeting_form(
+        title=meeting.title,
+        slug=meeting.slug,
+        kind=meeting.kind,
+        format=meeting.format,
+        start_0=start.strftime("%d.%m.%Y"),
+        start_1=start.strftime("%H:%M:%S"),
+        end_0=start.strftime("%d.%m.%Y"),
+        end_1=(start + timedelta(hours=2)).strftime("%H:%M:%S"),
+    )
+    data.pop("status")
+
+    response = admin_client.post(reverse("admin:meetings_meeting_change", args=[meeting.pk]), data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    meeting.refresh_from_db()
+    assert meeting.ical_sequence == 1
+    assert OutboundEmail.objects.filter(subject__contains="Neuer Termin").count() == 1
+
+
+def test_invite_action_queues_mail_to_the_chosen_municipality(admin_client):
+    meeting = MeetingFactory(status=Meeting.Status.DRAFT)
+    ingelheim = MunicipalityFactory(name="Ingelheim")
+    chosen = ContactFactory(municipality=ingelheim)
+    ContactFactory()
+    url = reverse("admin:meetings_meeting_changelist")
+
+    confirm = admin_client.post(url, {"action": "invite", "_selected_action": [meeting.pk]})
+    assert "Einladungen verschicken" in confirm.content.decode()
+    admin_client.post(
+        url,
+        {
+            "action": "invite",
+            "_selected_action": [meeting.pk],
+            "apply": "1",
+            "municipalities": [ingelheim.pk],
+        },
+    )
+
+    assert list(OutboundEmail.objects.values_list("to", flat=True)) == [chosen.email]
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.ANNOUNCED
+
+
+def test_cancel_action_cancels_and_informs(admin_client):
+    meeting = MeetingFactory()
+    GuestRegistrationFactory(meeting=meeting, guest_email="gast@example.org")
+
+    admin_client.post(
+        reverse("admin:meetings_meeting_changelist"),
+        {"action": "cancel", "_selected_action": [meeting.pk]},
+    )
+
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.CANCELLED
+    assert OutboundEmail.objects.get().to == "gast@example.org"
+
+
+def test_coordinator_adds_a_guest_and_sees_the_error_without_email(admin_client):
+    meeting = MeetingFactory()
+    url = reverse("admin:meetings_meeting_guest", args=[meeting.pk])
+
+    response = admin_client.post(url, {"guest_name": "Frank Huber", "guest_email": ""})
+    assert response.status_code == 200
+    assert 'value="Frank Huber"' in response.content.decode()
+    admin_client.post(
+        url,
+        {
+            "guest_name": "Frank Huber",
+            "guest_email": "huber@kl-digital.example",
+            "guest_organisation": "KL.digital GmbH",
+        },
+    )
+
+    assert meeting.registrations.get().guest_organisation == "KL.digital GmbH"
+
+
+def test_attendance_page_records_who_was_there(admin_client):
+    start = timezone.now() - timedelta(days=1)
+    meeting = MeetingFactory(start=start, end=start + timedelta(hours=2))
+    present = GuestRegistrationFactory(meeting=meeting)
+    GuestRegistrationFactory(meeting=meeting)
+
+    admin_client.post(
+        reverse("admin:meetings_meeting_attendance", args=[meeting.pk]),
+        {"present": [str(present.pk)]},
+    )
+
+    assert list(meeting.registrations.filter(attended=True)) == [present]
+
+
+def test_participation_per_municipality_over_the_year(admin_client):
+    start = timezone.now() - timedelta(days=1)
+    meeting = MeetingFactory(start=start, end=start + timedelta(hours=2))
+    contact = ContactFactory(municipality=MunicipalityFactory(name="Bad Dürkheim"))
+    meeting.registrations.create(contact=contact, attended=True)
+
+    response = admin_client.get(
+        reverse("admin:meetings_meeting_participation") + f"?year={timezone.localdate().year}"
+    )
+
+    content = response.content.decode()
+    assert "Bad Dürkheim" in content
+    assert "<td>Bad Dürkheim</td><td>1</td><td>1</td>" in content
+
+
+def test_series_action_schedules_the_next_meeting(admin_client):
+    series = MeetingSeries.objects.create(name="Digitaler Stammtisch")
+
+    admin_client.post(
+        reverse("admin:meetings_meetingseries_changelist"),
+        {"action": "schedule_next", "_selected_action": [series.pk]},
+    )
+
+    meeting = Meeting.objects.get()
+    assert meeting.display_title.startswith("1. Digitaler Stammtisch")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "admin:meetings_meeting_changelist",
+        "admin:meetings_meetingseries_changelist",
+        "admin:meetings_agendaitem_changelist",
+        "admin:meetings_registration_changelist",
+        "admin:meetings_actionitem_changelist",
+        "admin:meetings_meeting_add",
+    ],
+)
+def test_admin_pages_open(admin_client, name):
+    MeetingFactory()
+
+    assert admin_client.get(reverse(name)).status_code == 200
+
+
+def test_meeting_change_page_opens(admin_client):
+    meeting = MeetingFactory()
+    GuestRegistrationFactory(meeting=meeting)
+
+    assert (
+        admin_client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk])).status_code
+        == 200
+    )

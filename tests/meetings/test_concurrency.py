@@ -1,0 +1,92 @@
+"""Many members register for the last seats at once: capacity holds (PostgreSQL row locks)."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from meetings import services
+from meetings.models import Registration, WorkshopSeat
+from tests.factories import ContactFactory
+
+from .factories import MeetingFactory, WorkshopFactory
+
+THREADS = 12
+
+
+def _race(targets):
+    barrier = threading.Barrier(len(targets))
+    outcomes = []
+    lock = threading.Lock()
+
+    def run(target):
+        try:
+            barrier.wait(timeout=30)
+            result = target()
+            outcome = ("ok", result)
+        except services.MeetingError as error:
+            outcome = ("refused", str(error))
+        except Exception as error:  # anything else is a bug the test must show
+            outcome = ("error", repr(error))
+        finally:
+            connections.close_all()
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=run, args=(t,)) for t in targets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+@pytest.mark.services
+def test_workshop_capacity_holds_when_many_register_at_once(transactional_db, postgres):
+    assert connection.vendor == "postgresql"
+    meeting = MeetingFactory()
+    workshop = WorkshopFactory(meeting=meeting, capacity=3)
+    contacts = [ContactFactory() for _ in range(THREADS)]
+
+    outcomes = _race(
+        [
+            (lambda c=c: services.register(contact=c, meeting=meeting, workshops=[workshop]))
+            for c in contacts
+        ]
+    )
+
+    assert [o for o in outcomes if o[0] == "error"] == []
+    assert sum(1 for o in outcomes if o[0] == "ok") == 3
+    assert workshop.seats.filter(status=WorkshopSeat.Status.CONFIRMED).count() == 3
+    assert meeting.registrations.count() == 3
+
+
+@pytest.mark.services
+def test_meeting_capacity_and_waiting_list_hold_under_concurrency(transactional_db, postgres):
+    meeting = MeetingFactory(capacity=4)
+    contacts = [ContactFactory() for _ in range(THREADS)]
+
+    outcomes = _race(
+        [
+            (lambda c=c: services.register(contact=c, meeting=meeting, waitlist=True))
+            for c in contacts
+        ]
+    )
+
+    assert [o for o in outcomes if o[0] != "ok"] == []
+    assert meeting.registrations.filter(status=Registration.Status.REGISTERED).count() == 4
+    assert meeting.registrations.filter(status=Registration.Status.WAITING).count() == THREADS - 4
+
+
+@pytest.mark.services
+def test_nobody_is_registered_twice_when_clicking_twice(transactional_db, postgres):
+    meeting = MeetingFactory()
+    contact = ContactFactory()
+
+    outcomes = _race(
+        [(lambda: services.register(contact=contact, meeting=meeting)) for _ in range(THREADS)]
+    )
+
+    assert [o for o in outcomes if o[0] == "error"] == []
+    assert sum(1 for o in outcomes if o[0] == "ok") == 1
+    assert meeting.registrations.filter(contact=contact).count() == 1

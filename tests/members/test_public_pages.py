@@ -1,0 +1,177 @@
+"""What a visitor without login sees: the network, its members, no contact data."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from members.models import Municipality
+from tests.factories import ContactFactory, MemberContactFactory, MunicipalityFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_PAGES = [
+    "/",
+    "/mitglieder/",
+    "/mitglieder/kaiserslautern/",
+    "/mitglied-werden/",
+    "/mitglied-werden/danke/",
+    "/impressum/",
+    "/datenschutz/",
+    "/barrierefreiheit/",
+    "/konto/login/",
+    "/konto/password/reset/",
+]
+
+
+@pytest.fixture
+def kaiserslautern():
+    municipality = MunicipalityFactory(
+        name="Kaiserslautern",
+        slug="kaiserslautern",
+        kind=Municipality.Kind.INDEPENDENT_CITY,
+        district="",
+        website="https://www.kaiserslautern.de",
+    )
+    ContactFactory(
+        municipality=municipality,
+        first_name="Lena",
+        last_name="Hoffmann",
+        email="lena.hoffmann@kaiserslautern.example",
+        phone="0631 365-1234",
+    )
+    return municipality
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_public_pages_open_without_login(client, kaiserslautern, url, language):
+    client.cookies["django_language"] = language
+    response = client.get(url)
+    assert response.status_code == 200
+    assert f'<html lang="{language}">' in response.content.decode()
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_contact_data_is_never_on_public_pages(client, kaiserslautern, url):
+    content = client.get(url).content.decode()
+    assert "lena.hoffmann@kaiserslautern.example" not in content
+    assert "0631 365-1234" not in content
+    assert "Hoffmann" not in content
+
+
+def test_homepage_says_how_many_municipalities_are_members(client):
+    MunicipalityFactory.create_batch(3)
+    MunicipalityFactory(status=Municipality.Status.LEFT)
+    content = client.get("/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "3 Kommunen sind Mitglied des Netzwerks." in content
+
+
+def test_homepage_is_german_by_default_and_english_on_request(client):
+    assert "Gemeinsam in die digitale Zukunft" in client.get("/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Together into a digital future" in client.get("/").content.decode()
+
+
+def test_member_list_shows_name_kind_district_year_and_links(client):
+    MunicipalityFactory(
+        name="Enkenbach-Alsenborn",
+        slug="enkenbach-alsenborn",
+        kind=Municipality.Kind.COLLECTIVE,
+        district="Kaiserslautern",
+        member_since="2021-03-01",
+    )
+    content = client.get("/mitglieder/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Enkenbach-Alsenborn" in content
+    assert "Verbandsgemeinde" in content
+    assert "Mitglied seit 2021" in content
+    assert 'href="/mitglieder/enkenbach-alsenborn/"' in content
+
+
+def test_member_list_hides_municipalities_that_left(client):
+    MunicipalityFactory(name="Ausgetretenstadt", status=Municipality.Status.LEFT)
+    assert "Ausgetretenstadt" not in client.get("/mitglieder/").content.decode()
+
+
+def test_member_list_search(client):
+    MunicipalityFactory(name="Ingelheim am Rhein")
+    MunicipalityFactory(name="Bad Dürkheim")
+    content = client.get("/mitglieder/?q=ingel").content.decode()
+    assert "Ingelheim am Rhein" in content and "Bad Dürkheim" not in content
+
+
+def test_municipality_page_shows_website_and_topics(client, kaiserslautern):
+    kaiserslautern.topics.add(TopicFactory(name="Krisenfestigkeit"))
+    content = client.get("/mitglieder/kaiserslautern/").content.decode()
+    assert "https://www.kaiserslautern.de" in content
+    assert "Krisenfestigkeit" in content
+
+
+def test_page_of_a_municipality_that_left_is_404(client):
+    MunicipalityFactory(slug="weg", status=Municipality.Status.LEFT)
+    assert client.get("/mitglieder/weg/").status_code == 404
+
+
+def test_members_see_the_contacts_on_the_municipality_page(client, kaiserslautern):
+    client.force_login(MemberContactFactory().user)
+    assert (
+        "lena.hoffmann@kaiserslautern.example"
+        in client.get("/mitglieder/kaiserslautern/").content.decode()
+    )
+
+
+def test_directory_is_hidden_from_anonymous_visitors(client, kaiserslautern):
+    response = client.get("/bereich/kontakte/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/konto/login/")
+
+
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/gibt-es-nicht/", HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 404
+    assert "Seite nicht gefunden" in response.content.decode()
+
+
+def test_public_signup_is_closed(client):
+    response = client.get("/konto/signup/")
+    assert "/konto/signup/" not in client.get("/konto/login/").content.decode()
+    assert response.status_code == 200
+    assert 'name="password1"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/", "/mitglieder/"])
+def test_queries_do_not_grow_with_the_number_of_members(client, url, django_assert_num_queries):
+    MunicipalityFactory.create_batch(2)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    MunicipalityFactory.create_batch(60)  # more than one page of the list
+    _forget_cached_pages()  # the homepage is cached for visitors; measure a fresh render
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(url)
+
+
+def _forget_cached_pages():
+    from django.core.cache import cache
+
+    from news.caching import forget_version, local_pages
+
+    cache.clear()
+    local_pages.clear()
+    forget_version()
+
+
+def test_health_check(client):
+    assert client.get("/health/").json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_server_error_page_is_friendly(rf, language):
+    from django.utils import translation
+
+    from ikone.views import server_error
+
+    with translation.override(language):
+        response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    text = response.content.decode()
+    assert f'lang="{language}"' in text
+    assert ("Etwas ist schiefgelaufen" if language == "de" else "Something went wrong") in text

@@ -1,0 +1,61 @@
+"""Access expectations of the site-wide pages, allauth and the language switch."""
+
+from tests.security.access import LOGIN, REDIRECT, Expect, public
+
+
+def setup(world):
+    from django.conf import settings
+
+    logos = settings.MEDIA_ROOT / "logos"
+    logos.mkdir(parents=True, exist_ok=True)
+    (logos / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    applications = settings.MEDIA_ROOT / "applications"
+    applications.mkdir(parents=True, exist_ok=True)
+    (applications / "antrag.pdf").write_bytes(b"%PDF-1.4 Bewerbungsschreiben")
+
+
+# logged in users are sent on from login/signup/reset pages
+LOGGED_IN_AWAY = Expect(200, REDIRECT, REDIRECT, REDIRECT)
+# pages of a logged-in account
+ACCOUNT = Expect(LOGIN, 200, 200, 200)
+
+EXPECTATIONS = {
+    "home": public(),
+    "imprint": public(),
+    "privacy": public(),
+    "accessibility": public(),
+    "health": public(),
+    "set_language": Expect(REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    "media": public(kwargs=lambda w: {"path": "logos/a.png"}),
+    # --- a person's own data (GDPR)
+    "privacy_my_data": ACCOUNT,
+    "privacy_my_data_export": Expect(LOGIN, REDIRECT, REDIRECT, REDIRECT),  # re-authenticate
+    "privacy_my_data_delete": Expect(LOGIN, 405, 405, 405),  # POST only
+    # --- allauth
+    "account_login": LOGGED_IN_AWAY,
+    "account_logout": Expect(REDIRECT, 200, 200, 200),
+    "account_inactive": public(),
+    "account_signup": Expect(200, REDIRECT, REDIRECT, REDIRECT),  # "sign-up closed" page
+    "account_reauthenticate": ACCOUNT,
+    "account_email": ACCOUNT,
+    "account_email_verification_sent": public(),
+    "account_change_password": ACCOUNT,
+    "account_set_password": Expect(LOGIN, REDIRECT, REDIRECT, REDIRECT),
+    "account_reset_password": public(),
+    "account_confirm_login_code": Expect(LOGIN, REDIRECT, REDIRECT, REDIRECT),
+    "account_confirm_email": Expect(200, 200, 200, 200, kwargs=lambda w: {"key": "invalid"}),
+    "account_reset_password_from_key_done": public(),
+    "account_reset_password_from_key": Expect(
+        200, 200, 200, 200, kwargs=lambda w: {"uidb36": "1", "key": "invalid-key"}
+    ),
+    "account_reset_password_done": public(),
+    "mfa_index": ACCOUNT,
+    "mfa_authenticate": Expect(LOGIN, REDIRECT, REDIRECT, REDIRECT),
+    "mfa_reauthenticate": Expect(LOGIN, REDIRECT, REDIRECT, REDIRECT),
+    # setting up a second factor asks for the password again first (re-authentication)
+    "mfa_activate_totp": Expect(LOGIN, REDIRECT, REDIRECT, REDIRECT),
+    "mfa_deactivate_totp": Expect(LOGIN, 404, 404, 404),
+    "mfa_view_recovery_codes": Expect(LOGIN, 404, 404, 404),
+    "mfa_generate_recovery_codes": Expect(LOGIN, REDIRECT, REDIRECT, REDIRECT),
+    "mfa_download_recovery_codes": Expect(LOGIN, 404, 404, 404),
+}
