@@ -331,6 +331,19 @@ IKONE_AUDITED_MODELS = {
     "members.Topic": None,
     "members.MembershipApplication": None,
     "members.Visit": None,
+    "members.Circular": None,
+    "members.CircularAttachment": None,
+    "meetings.MeetingSeries": None,
+    "meetings.BlackoutPeriod": None,
+    "meetings.Meeting": None,
+    "meetings.AgendaItem": None,
+    "meetings.Workshop": None,
+    "meetings.Registration": None,
+    "meetings.ActionItem": None,
+    "news.Post": None,
+    "surveys.Survey": None,
+    "surveys.Question": None,
+    "surveys.Option": None,
 }
 
 # --- Logging --------------------------------------------------------------------------------

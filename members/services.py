@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ikone import audit
 from ikone.errors import DomainError
 from ikone.outbox import services as outbox
 from ikone.text import unique_slug
@@ -245,6 +246,7 @@ def invite_contact(*, contact: Contact) -> Contact:
             language=contact.language,
             reference=f"invitation:{contact.pk}",
         )
+        audit.record(action="action", obj=contact, message="invitation to the portal sent")
     return contact
 
 
@@ -508,7 +510,7 @@ def send_test_copy(*, circular, by: User):
         raise CircularError(_("Your login has no e-mail address for a test copy."))
     attachments = _circular_attachments(circular)
     with transaction.atomic():
-        return outbox.queue_email(
+        email = outbox.queue_email(
             to=by.email,
             template="members/circular",
             context=circular_context(
@@ -521,6 +523,8 @@ def send_test_copy(*, circular, by: User):
             attachments=attachments,
             reference=f"circular-test:{circular.pk}",
         )
+        audit.record(action="action", obj=circular, message="test copy sent", actor=by)
+    return email
 
 
 def send_circular(*, circular, by: User, now=None):
@@ -547,8 +551,15 @@ def send_circular(*, circular, by: User, now=None):
         if locked.scheduled_at and locked.scheduled_at > now:
             locked.status = Circular.Status.SCHEDULED
             locked.save(update_fields=["status", "sent_by", "updated_at"])
+            audit.record(
+                action="action",
+                obj=locked,
+                message=f"scheduled for {timezone.localtime(locked.scheduled_at):%Y-%m-%d %H:%M}",
+                actor=by,
+            )
             return locked
-        _dispatch(locked, now=now)
+        count = _dispatch(locked, now=now)
+        audit.record(action="action", obj=locked, message=f"sent to {count} recipients", actor=by)
     return locked
 
 
@@ -697,6 +708,7 @@ def retry_failed_recipients(*, circular) -> int:
     if count:
         Circular.objects.filter(pk=circular.pk).update(status=Circular.Status.SENDING)
         circular.status = Circular.Status.SENDING
+        audit.record(action="action", obj=circular, message=f"{count} failed mails queued again")
     return count
 
 

@@ -37,7 +37,8 @@ EXPECTATIONS = {
     "account_inactive": public(),
     "account_signup": Expect(200, REDIRECT, REDIRECT, REDIRECT),  # "sign-up closed" page
     "account_reauthenticate": ACCOUNT,
-    "account_email": ACCOUNT,
+    # the address is the login: changed by the coordination team, the page explains that
+    "account_email": Expect(LOGIN, REDIRECT, REDIRECT, REDIRECT),
     "account_email_verification_sent": public(),
     "account_change_password": ACCOUNT,
     "account_set_password": Expect(LOGIN, REDIRECT, REDIRECT, REDIRECT),
