@@ -21,6 +21,9 @@ def _reply_context(recipient, **extra):
         "circular": circular,
         "options": circular.answer_options(),
         "answer_label": circular.answer_label(recipient.answer) if recipient.answer else "",
+        # the stored answer stays selected, so changing it starts from what was given
+        "chosen": recipient.answer,
+        "comment": recipient.comment,
         **extra,
     }
 

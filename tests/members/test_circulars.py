@@ -238,6 +238,21 @@ def test_one_click_from_the_mail_records_the_answer_and_confirms(client, recipie
     assert recipient.answer == "maybe"
 
 
+def test_confirmation_after_one_click_keeps_the_given_answer_selected(client, recipient):
+    response = client.get(_reply_url(recipient, answer="maybe"))
+
+    assert 'value="maybe" required checked' in response.content.decode()
+
+
+def test_reply_page_shows_the_stored_answer_and_comment_again(client, recipient):
+    services.answer_circular(recipient=recipient, answer="no", comment="Leider verhindert")
+
+    content = client.get(_reply_url(recipient)).content.decode()
+
+    assert 'value="no" required checked' in content
+    assert "Leider verhindert" in content
+
+
 def test_reply_form_saves_answer_with_comment(client, recipient):
     response = client.post(_reply_url(recipient), {"answer": "yes", "comment": "Gern!"})
     assert response.status_code == 302
