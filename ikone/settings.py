@@ -165,6 +165,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks.send_survey_reminders",
         "schedule": timedelta(hours=1),
     },
+    # --- Circular letters whose send time has come; progress of those going out.
+    "circulars-due": {
+        "task": "members.tasks.send_due_circulars",
+        "schedule": timedelta(minutes=1),
+    },
+    # --- News: posts a coordinator scheduled for publication.
+    "news-publish-due": {
+        "task": "news.tasks.publish_due_posts",
+        "schedule": timedelta(minutes=1),
+    },
 }
 
 # --- Authentication (django-allauth) --------------------------------------------------------
@@ -374,16 +384,8 @@ IKONE_OUTBOX_PREFERENCES_URL_NAME = "members:mail_preferences"
 IKONE_OUTBOX_OPT_OUT = "members.services.essential_only_addresses"
 # Signed reply links of circular letters stay valid this long at most (plus the closing date).
 IKONE_CIRCULAR_LINK_DAYS = env.int("IKONE_CIRCULAR_LINK_DAYS", default=365)
-CELERY_BEAT_SCHEDULE["circulars-due"] = {
-    "task": "members.tasks.send_due_circulars",
-    "schedule": timedelta(minutes=1),
-}
 
 # --- News -----------------------------------------------------------------------------------
-CELERY_BEAT_SCHEDULE["news-publish-due"] = {
-    "task": "news.tasks.publish_due_posts",
-    "schedule": timedelta(minutes=1),
-}
 # Posts on the homepage and per page of the news list.
 IKONE_NEWS_HOME_COUNT = 5
 IKONE_NEWS_PAGE_SIZE = 12
