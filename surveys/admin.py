@@ -47,7 +47,7 @@ class SurveyAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     filter_horizontal = ["municipalities"]
     inlines = [QuestionInline]
-    actions = ["open_surveys", "copy_surveys"]
+    actions = ["open_surveys", "copy_surveys", "publish_for_members", "publish_for_everybody"]
     readonly_fields = ["opened_at", "copied_from"]
     fieldsets = (
         (None, {"fields": ("title", "intro", ("opens_at", "closes_at"), "reminder_days")}),
@@ -70,6 +70,12 @@ class SurveyAdmin(admin.ModelAdmin):
     @admin.display(description=_("results"))
     def results_link(self, obj):
         return format_html('<a href="{}">{}</a>', obj.get_results_url(), _("Show"))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "results_visibility" in form.changed_data:
+            previous = form.initial.get("results_visibility", "")
+            services.record_visibility_change(obj, previous, request.user)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
@@ -96,6 +102,23 @@ class SurveyAdmin(admin.ModelAdmin):
             self.message_user(
                 request, _("Copied as “%(copy)s”.") % {"copy": copy.title}, messages.SUCCESS
             )
+
+    def _publish(self, request, queryset, visibility):
+        for survey in queryset:
+            services.set_results_visibility(survey=survey, visibility=visibility, by=request.user)
+        self.message_user(
+            request,
+            _("Results published for %(count)s survey(s).") % {"count": queryset.count()},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Publish the results for members"))
+    def publish_for_members(self, request, queryset):
+        self._publish(request, queryset, Survey.Visibility.MEMBERS)
+
+    @admin.action(description=_("Publish the results for everybody"))
+    def publish_for_everybody(self, request, queryset):
+        self._publish(request, queryset, Survey.Visibility.PUBLIC)
 
 
 class OptionInline(admin.TabularInline):

@@ -56,6 +56,9 @@ def result_rows(results: SurveyResults) -> list[list]:
                 rows.append(
                     [question.text, kind, _("Mean"), result.answered, "", "", result.mean, ""]
                 )
+        elif result.texts_hidden:
+            hidden = _("Free-text answers are shown to the coordination team only.")
+            rows.append([question.text, kind, hidden, result.answered, "", "", "", ""])
         else:
             for who, text in result.texts:
                 rows.append([question.text, kind, text, "", "", "", "", who])

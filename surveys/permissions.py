@@ -23,6 +23,15 @@ def can_view_results(user, survey: Survey) -> bool:
     return survey.results_visibility == Survey.Visibility.MEMBERS and is_member(user)
 
 
+def can_view_free_texts(user, survey: Survey) -> bool:
+    """Free-text answers are not aggregated: outside the coordination team only when anonymous.
+
+    A text of a named survey can identify its municipality or author even without a name
+    beside it, so members and the public see only how many answered.
+    """
+    return is_coordinator(user) or survey.anonymous
+
+
 def can_view_respondents(user, survey: Survey) -> bool:
     """Per-response exports name municipalities: coordinators only, never when anonymous."""
     return is_coordinator(user)

@@ -40,6 +40,7 @@ class QuestionResult:
     bars: list[Bar] = field(default_factory=list)
     ranking: list[RankRow] = field(default_factory=list)
     texts: list[tuple[str, str]] = field(default_factory=list)  # (who, text)
+    texts_hidden: bool = False  # free texts exist but the viewer may not read them
     mean: float | None = None
     minimum: int | None = None
     maximum: int | None = None
@@ -77,8 +78,14 @@ def borda(rank_counts: dict[int, dict[int, int]], n_options: int) -> dict[int, t
     return scores
 
 
-def compute(survey: Survey, *, kind: str = "", district: str = "") -> SurveyResults:
-    """The results of the submitted responses, optionally of one kind/district only."""
+def compute(
+    survey: Survey, *, kind: str = "", district: str = "", free_texts: bool = True
+) -> SurveyResults:
+    """The results of the submitted responses, optionally of one kind/district only.
+
+    ``free_texts=False`` leaves the free-text answers out (only their count remains): for
+    viewers outside the coordination team of a survey that is not anonymous.
+    """
     responses = Response.objects.filter(survey=survey, status=Response.Status.SUBMITTED)
     if kind:
         responses = responses.filter(municipality__kind=kind)
@@ -130,10 +137,10 @@ def compute(survey: Survey, *, kind: str = "", district: str = "") -> SurveyResu
     text_rows = answers.filter(~Q(text=""), question__kind=Question.Kind.TEXT).order_by(
         "response__municipality__name", "id"
     )
-    if survey.anonymous:
+    if free_texts and survey.anonymous:
         for question_id, text in text_rows.values_list("question", "text"):
             texts.setdefault(question_id, []).append(("", text))
-    else:
+    elif free_texts:
         for question_id, text, name, first, last in text_rows.values_list(
             "question",
             "text",
@@ -180,6 +187,7 @@ def compute(survey: Survey, *, kind: str = "", district: str = "") -> SurveyResu
                     result.bars[-1].label += f" – {question.max_label}"
         else:
             result.texts = texts.get(question.pk, [])
+            result.texts_hidden = not free_texts and result.answered > 0
         results.append(result)
 
     return SurveyResults(

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ikone import audit
 from ikone.errors import DomainError
 from ikone.outbox.services import Message, queue_emails
 from members.models import Contact, Topic
@@ -25,6 +26,12 @@ class ConcurrentEditError(SurveyError):
 
 
 # --- Coordinator ----------------------------------------------------------------------------
+
+
+def _record(survey: Survey, message: str, by=None) -> None:
+    """An audit entry for a coordinator's action (the acting coordinator, or ``by``)."""
+    actor = by if by is not None and getattr(by, "is_staff", False) else None
+    audit.record(action="action", obj=survey, message=message, actor=actor)
 
 
 def fill_topic_options(*, question: Question) -> Question:
@@ -60,7 +67,7 @@ def open_survey(*, survey: Survey, by=None) -> Survey:
         contacts = Contact.objects.active().filter(
             municipality__in=survey.audience_municipalities()
         )
-        queue_emails(
+        queued = queue_emails(
             Message(
                 to=contact.email,
                 template="surveys/invitation",
@@ -70,6 +77,7 @@ def open_survey(*, survey: Survey, by=None) -> Survey:
             )
             for contact in contacts.select_related("municipality")
         )
+        _record(survey, f"opened: invitations sent to {len(queued)} contacts", by)
     return survey
 
 
@@ -99,7 +107,31 @@ def copy_survey(*, survey: Survey, by=None) -> Survey:
                 Option(question=question, position=o.position, text=o.text, topic_id=o.topic_id)
                 for o in options
             )
+        _record(copy, f"copied from survey {survey.pk} ({survey.title})", by)
     return copy
+
+
+def set_results_visibility(*, survey: Survey, visibility: str, by=None) -> Survey:
+    """Publish the aggregated results (for members or everybody) or withdraw them."""
+    if visibility not in Survey.Visibility.values:
+        raise SurveyError(_("Unknown visibility of the results."))
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        if survey.results_visibility == visibility:
+            return survey
+        previous = survey.results_visibility
+        survey.results_visibility = visibility
+        survey.save(update_fields=["results_visibility"])
+        record_visibility_change(survey, previous, by)
+    return survey
+
+
+def record_visibility_change(survey: Survey, previous: str, by=None) -> None:
+    if survey.results_visibility == Survey.Visibility.COORDINATORS:
+        message = f"results withdrawn (were {previous})"
+    else:
+        message = f"results published for {survey.results_visibility}"
+    _record(survey, message, by)
 
 
 # --- Members --------------------------------------------------------------------------------
@@ -259,8 +291,11 @@ def send_due_reminders(*, now=None) -> int:
     return sent
 
 
-def remind(*, survey: Survey, now=None) -> int:
-    """Queue reminders for one survey; returns how many municipalities were reminded."""
+def remind(*, survey: Survey, now=None, by=None) -> int:
+    """Queue reminders for one survey; returns how many municipalities were reminded.
+
+    The beat task leaves no audit entry; a coordinator's reminder (``by`` or acting) does.
+    """
     now = now or timezone.now()
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
@@ -292,4 +327,5 @@ def remind(*, survey: Survey, now=None) -> int:
             )
             for contact in contacts.select_related("municipality")
         )
+        _record(survey, f"reminders sent to {len(pending)} municipalities", by)
     return len(pending)

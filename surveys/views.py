@@ -159,7 +159,8 @@ def _filtered(request, survey):
     kinds, districts = filter_choices(survey)
     form = ResultFilterForm(request.GET or None, kinds=kinds, districts=districts)
     values = form.values()
-    return form, values, compute(survey, **values)
+    free_texts = permissions.can_view_free_texts(request.user, survey)
+    return form, values, compute(survey, **values, free_texts=free_texts)
 
 
 def results(request, pk):

@@ -37,6 +37,9 @@ EXPECTATIONS = {
     "account_inactive": public(),
     "account_signup": Expect(200, REDIRECT, REDIRECT, REDIRECT),  # "sign-up closed" page
     "account_reauthenticate": ACCOUNT,
+    # re-authentication by a mailed code is off: both send on to the password form
+    "account_request_reauthentication_code": Expect(LOGIN, REDIRECT, REDIRECT, REDIRECT),
+    "account_confirm_reauthentication_code": Expect(LOGIN, REDIRECT, REDIRECT, REDIRECT),
     # the address is the login: changed by the coordination team, the page explains that
     "account_email": Expect(LOGIN, REDIRECT, REDIRECT, REDIRECT),
     "account_email_verification_sent": public(),
