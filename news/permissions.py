@@ -40,7 +40,7 @@ def can_edit_post(user, post: Post) -> bool:
 
 
 def can_archive_post(user, post: Post) -> bool:
-    """Coordinators, and members for their own municipality's published posts (withdraw)."""
+    """Coordinators, and members for their own municipality's posts (withdraw a post)."""
     if is_coordinator(user):
         return True
     contact = contact_of(user)

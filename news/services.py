@@ -2,7 +2,8 @@
 
 Each function runs in one transaction, records a :class:`PostEvent` (who, what, when,
 comment), queues mail through the outbox and bumps the page-cache version when what the
-public sees changes.
+public sees changes. Moderation steps taken by a coordinator (published, scheduled, sent
+back with a comment, withdrawn) also go to the audit trail (``ikone.audit``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ikone import audit
 from ikone.errors import DomainError
 from ikone.outbox.services import Message, queue_emails
 from ikone.text import unique_slug
@@ -197,6 +199,8 @@ def publish_post(*, post: Post, by, publish_at=None) -> Post:
             post.publish_at = publish_at
             post.save(update_fields=["status", "publish_at", "updated_at"])
             _event(post, action=PostEvent.Action.SCHEDULED, by=by, old_status=old)
+            message = f"scheduled for {publish_at.isoformat()}"
+            audit.record(action="action", obj=post, message=message)
             queue_emails(_author_message(post, "scheduled"))
             return post
         post.status = Post.Status.PUBLISHED
@@ -204,6 +208,7 @@ def publish_post(*, post: Post, by, publish_at=None) -> Post:
         post.publish_at = None
         post.save(update_fields=["status", "published_at", "publish_at", "updated_at"])
         _event(post, action=PostEvent.Action.PUBLISHED, by=by, old_status=old)
+        audit.record(action="action", obj=post, message="published")
         queue_emails(_author_message(post, "published"))
         transaction.on_commit(caching.bump_version)
     return post
@@ -227,6 +232,7 @@ def request_changes(*, post: Post, by, comment: str) -> Post:
         _event(
             post, action=PostEvent.Action.CHANGES_REQUESTED, by=by, old_status=old, comment=comment
         )
+        audit.record(action="action", obj=post, message=f"changes requested: {comment}")
         queue_emails(_author_message(post, "changes_requested", comment=comment))
     return post
 
@@ -244,6 +250,9 @@ def archive_post(*, post: Post, by, comment: str = "") -> Post:
         post.publish_at = None
         post.save(update_fields=["status", "publish_at", "updated_at"])
         _event(post, action=PostEvent.Action.ARCHIVED, by=by, old_status=old, comment=comment)
+        audit.record(
+            action="action", obj=post, message=f"withdrawn: {comment}" if comment else "withdrawn"
+        )
         if old == Post.Status.PUBLISHED:
             transaction.on_commit(caching.bump_version)
     return post

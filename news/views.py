@@ -18,7 +18,7 @@ from . import permissions, services
 from .caching import cache_anonymous_page
 from .filters import PostFilter
 from .forms import PostForm, PreviewForm
-from .models import Post
+from .models import Post, PostEvent
 from .rendering import render_markdown
 
 
@@ -156,8 +156,20 @@ def _editor(request, post=None):
             else:
                 messages.success(request, _("Your draft has been saved."))
             return redirect("news:my_posts")
-    context = {"form": form, "post": post, "preview_html": preview_html}
+    context = {
+        "form": form,
+        "post": post,
+        "preview_html": preview_html,
+        "review": _open_review(post),
+    }
     return render(request, "news/post_form.html", context)
+
+
+def _open_review(post):
+    """The coordinators' request for changes the author still has to work on, if any."""
+    if post is None or post.status != Post.Status.CHANGES_REQUESTED:
+        return None
+    return post.events.filter(action=PostEvent.Action.CHANGES_REQUESTED).exclude(comment="").last()
 
 
 @writer_required

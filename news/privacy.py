@@ -1,0 +1,157 @@
+"""Personal data in the news (collected by ``ikone.privacy``).
+
+Posts belong to their municipality (or the coordination team): published posts stay public
+when their author is anonymised. The ``author`` and ``actor`` links keep pointing to the
+login, which ``members.privacy`` turns into a nameless placeholder; the person's name and
+e-mail addresses are removed from the posts' and history entries' texts.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from ikone import audit
+from ikone.privacy import Subject, scrub
+from ikone.text import unique_slug
+
+from . import caching
+from .models import Post, PostEvent
+from .rendering import render_markdown
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+COVERS = {
+    "news.Post": "posts the person wrote: exported; the author link points to the "
+    "anonymised login, names and addresses are removed from the texts; published posts stay "
+    "public (they belong to the municipality)",
+    "news.PostEvent": "workflow history (submitted, published, comments): exported; the "
+    "actor link points to the anonymised login, names and addresses are removed from "
+    "the comments",
+}
+
+POST_TEXT_FIELDS = ("title", "teaser", "body", "cover_alt")
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _mentions(fields: tuple[str, ...], subject: Subject) -> Q | None:
+    """Rows whose ``fields`` contain one of the person's addresses or names."""
+    query = Q()
+    for value in {*subject.emails, *subject.names}:
+        if value:
+            for name in fields:
+                query |= Q(**{f"{name}__icontains": value})
+    return query or None
+
+
+def _scrub(text: str, subject: Subject) -> str:
+    """``ikone.privacy.scrub``, and addresses in any spelling (``Greta.G@…`` is the same)."""
+    text = scrub(text, subject)
+    for email in subject.emails:
+        if email:
+            text = re.sub(re.escape(email), "[anonymised]", text, flags=re.IGNORECASE)
+    return text
+
+
+def _posts(subject: Subject) -> QuerySet[Post]:
+    query = _mentions(POST_TEXT_FIELDS, subject) or Q(pk__in=[])
+    if subject.user is not None:
+        query |= Q(author=subject.user)
+    return Post.objects.filter(query)
+
+
+def _events(subject: Subject) -> QuerySet[PostEvent]:
+    query = _mentions(("comment",), subject) or Q(pk__in=[])
+    if subject.user is not None:
+        query |= Q(actor=subject.user)
+    return PostEvent.objects.filter(query)
+
+
+def export(subject: Subject) -> dict[str, Any]:
+    if subject.user is None:
+        return {"posts_written": [], "post_history": []}
+    posts = (
+        Post.objects.filter(author=subject.user)
+        .select_related("municipality")
+        .order_by("created_at", "pk")
+    )
+    events = (
+        PostEvent.objects.filter(actor=subject.user)
+        .select_related("post")
+        .order_by("created_at", "pk")
+    )
+    return {
+        "posts_written": [
+            {
+                "title": post.title,
+                "kind": post.kind,
+                "status": post.status,
+                "municipality": post.municipality.name if post.municipality_id else None,
+                "teaser": post.teaser,
+                "created_at": _iso(post.created_at),
+                "updated_at": _iso(post.updated_at),
+                "publish_at": _iso(post.publish_at),
+                "published_at": _iso(post.published_at),
+                "url": post.get_absolute_url() if post.is_public else None,
+            }
+            for post in posts
+        ],
+        "post_history": [
+            {
+                "post": event.post.title,
+                "action": event.action,
+                "old_status": event.old_status,
+                "new_status": event.new_status,
+                "comment": event.comment,
+                "at": _iso(event.created_at),
+            }
+            for event in events
+        ],
+    }
+
+
+def _anonymise_post(post: Post, subject: Subject, *, by: AbstractBaseUser) -> bool:
+    """Remove the person from the post's texts; True if something changed."""
+    changed = {}
+    for name in POST_TEXT_FIELDS:
+        value = getattr(post, name)
+        scrubbed = _scrub(value, subject)
+        if scrubbed != value:
+            changed[name] = scrubbed
+    if not changed:
+        return False
+    if "body" in changed:
+        changed["body_html"] = render_markdown(changed["body"])
+    if "title" in changed and post.published_at is None:  # public slugs stay stable
+        changed["slug"] = unique_slug(
+            Post.objects.all(), changed["title"], max_length=150, exclude=post
+        )
+    # A plain update, so the audit trail does not copy the old texts; one entry says why.
+    Post.objects.filter(pk=post.pk).update(**changed)
+    for name, value in changed.items():
+        setattr(post, name, value)
+    audit.record(
+        action="action", obj=post, message="personal data removed (GDPR request)", actor=by
+    )
+    return True
+
+
+def anonymise(subject: Subject, *, by: AbstractBaseUser) -> None:
+    with audit.acting(None):  # no field-by-field entries holding the removed texts
+        public_changed = False
+        for post in _posts(subject).only("pk", "title", "published_at", *POST_TEXT_FIELDS):
+            if _anonymise_post(post, subject, by=by) and post.published_at is not None:
+                public_changed = True
+        for event in _events(subject).only("pk", "comment"):
+            comment = _scrub(event.comment, subject)
+            if comment != event.comment:
+                PostEvent.objects.filter(pk=event.pk).update(comment=comment)
+    if public_changed:
+        transaction.on_commit(caching.bump_version)
