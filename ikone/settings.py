@@ -385,6 +385,11 @@ IKONE_OUTBOX_OPT_OUT = "members.services.essential_only_addresses"
 # Signed reply links of circular letters stay valid this long at most (plus the closing date).
 IKONE_CIRCULAR_LINK_DAYS = env.int("IKONE_CIRCULAR_LINK_DAYS", default=365)
 
+# --- Surveys --------------------------------------------------------------------------------
+# Members and the public may filter results only down to groups of at least this many
+# responses (smaller groups would reveal single municipalities' answers).
+IKONE_SURVEY_MIN_GROUP = env.int("IKONE_SURVEY_MIN_GROUP", default=3)
+
 # --- News -----------------------------------------------------------------------------------
 # Posts on the homepage and per page of the news list.
 IKONE_NEWS_HOME_COUNT = 5

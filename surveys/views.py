@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -160,7 +161,21 @@ def _filtered(request, survey):
     form = ResultFilterForm(request.GET or None, kinds=kinds, districts=districts)
     values = form.values()
     free_texts = permissions.can_view_free_texts(request.user, survey)
-    return form, values, compute(survey, **values, free_texts=free_texts)
+    result = compute(survey, **values, free_texts=free_texts)
+    smallest = settings.IKONE_SURVEY_MIN_GROUP
+    if values and not is_coordinator(request.user) and 0 < result.submitted < smallest:
+        # a filter must not narrow the aggregate down to one or two municipalities
+        form.add_error(
+            None,
+            _(
+                "Fewer than %(count)s responses match this filter. To protect the answers "
+                "of single municipalities, the results of all responses are shown."
+            )
+            % {"count": smallest},
+        )
+        values = {}
+        result = compute(survey, free_texts=free_texts)
+    return form, values, result
 
 
 def results(request, pk):

@@ -114,3 +114,54 @@ def test_rating_scale_gives_counts_per_value_and_the_mean():
         ("4 – sehr gut", 2, 50.0),
     ]
     assert result.mean == 3.0
+
+
+@pytest.fixture
+def published_by_kind():
+    """Results for members: one independent city and three towns answered."""
+    from surveys.models import Survey
+
+    survey = SurveyFactory(results_visibility=Survey.Visibility.MEMBERS)
+    single = question_with_options(survey, Question.Kind.SINGLE, ["Ja", "Nein"])
+    yes, no = option_ids(single)
+    _answer(survey, MunicipalityFactory(kind=Municipality.Kind.INDEPENDENT_CITY), {single.pk: yes})
+    for _ in range(3):
+        _answer(survey, MunicipalityFactory(kind=Municipality.Kind.TOWN), {single.pk: no})
+    return survey
+
+
+def _results_page(client, survey, user, kind):
+    from django.urls import reverse
+
+    client.force_login(user)
+    response = client.get(reverse("surveys:results", args=[survey.pk]), {"kind": kind})
+    assert response.status_code == 200
+    return response
+
+
+def test_members_cannot_filter_results_down_to_a_single_municipality(client, published_by_kind):
+    member = MemberContactFactory().user
+
+    response = _results_page(client, published_by_kind, member, Municipality.Kind.INDEPENDENT_CITY)
+
+    assert response.context["results"].submitted == 4  # all responses instead of the one city
+    assert "Fewer than 3 responses match this filter" in response.content.decode()
+
+
+def test_members_filter_results_to_groups_large_enough(client, published_by_kind):
+    member = MemberContactFactory().user
+
+    response = _results_page(client, published_by_kind, member, Municipality.Kind.TOWN)
+
+    assert response.context["results"].submitted == 3
+    assert "Fewer than" not in response.content.decode()
+
+
+def test_coordinators_filter_results_down_to_any_group(client, published_by_kind):
+    from tests.factories import CoordinatorFactory
+
+    response = _results_page(
+        client, published_by_kind, CoordinatorFactory(), Municipality.Kind.INDEPENDENT_CITY
+    )
+
+    assert response.context["results"].submitted == 1
