@@ -15,9 +15,11 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ikone import audit
 from ikone.errors import DomainError
 from ikone.outbox.models import OutboundEmail
 from ikone.outbox.services import Attachment, Message, queue_emails
+from ikone.privacy import ANONYMOUS_DOMAIN
 from ikone.text import unique_slug
 from members.models import Contact
 
@@ -38,6 +40,16 @@ ICS_MIMETYPE_CANCEL = "text/calendar; method=CANCEL; charset=utf-8"
 
 class MeetingError(DomainError):
     """A rule about meetings or registrations forbids the change."""
+
+
+def _record(obj, message: str, *, by=None) -> None:
+    """An audit entry for a coordinator's action that is more than a field change.
+
+    ``by`` counts only if it is a coordinator; otherwise the acting user of the request (or
+    of ``audit.acting``) is taken, and nothing is recorded for members.
+    """
+    is_coordinator = by is not None and by.is_authenticated and by.is_active and by.is_staff
+    audit.record(action="action", obj=obj, message=message, actor=by if is_coordinator else None)
 
 
 # --- Scheduling -----------------------------------------------------------------------------
@@ -183,6 +195,11 @@ def _language_of(contact: Contact | None) -> str | None:
     return contact.language if contact is not None else None
 
 
+def _reachable(email: str) -> bool:
+    """False for the placeholder address of a person who was anonymised (GDPR)."""
+    return bool(email) and not email.lower().endswith("@" + ANONYMOUS_DOMAIN)
+
+
 def _ics_attachment(text: str, *, cancel: bool = False) -> Attachment:
     return Attachment(
         filename="einladung.ics",
@@ -219,7 +236,7 @@ def send_invitations(
             contacts = Contact.objects.active()
         recipients = {}
         for contact in contacts:
-            if contact.is_active:
+            if contact.is_active and _reachable(contact.email):
                 recipients.setdefault(contact.email.lower(), contact)
         ics_text = ical.invitation(meeting)
         attachment = _ics_attachment(ics_text)
@@ -255,6 +272,7 @@ def send_invitations(
             unique_fields=["meeting", "email"],
             update_fields=["sequence", "sent_at"],
         )
+        _record(meeting, f"invitation sent to {len(messages)} recipients", by=by)
         return len(messages)
 
 
@@ -267,7 +285,7 @@ def _update_recipients(meeting: Meeting) -> dict[str, Contact | None]:
         status=Registration.Status.CANCELLED
     ).select_related("contact"):
         recipients.setdefault(registration.email.lower(), registration.contact)
-    return recipients
+    return {email: contact for email, contact in recipients.items() if _reachable(email)}
 
 
 def _send_update(meeting: Meeting, *, cancel: bool, previous_start=None) -> int:
@@ -315,7 +333,13 @@ def reschedule_meeting(*, meeting: Meeting, start: datetime, end: datetime, by=N
             renumber_series(series=meeting.series, year=timezone.localtime(start).year)
             meeting.refresh_from_db()
         if meeting.status != Meeting.Status.DRAFT:
-            _send_update(meeting, cancel=False, previous_start=previous_start)
+            sent = _send_update(meeting, cancel=False, previous_start=previous_start)
+            _record(
+                meeting,
+                f"new time ({timezone.localtime(previous_start):%d.%m.%Y %H:%M} → "
+                f"{timezone.localtime(start):%d.%m.%Y %H:%M}) sent to {sent} recipients",
+                by=by,
+            )
         return meeting
 
 
@@ -336,7 +360,10 @@ def cancel_meeting(*, meeting: Meeting, by=None) -> Meeting:
         meeting.ical_sequence += 1
         meeting.save(update_fields=["status", "ical_sequence", "updated_at"])
         if was_announced:
-            _send_update(meeting, cancel=True)
+            sent = _send_update(meeting, cancel=True)
+            _record(meeting, f"cancellation sent to {sent} recipients", by=by)
+        else:
+            _record(meeting, "cancelled before it was announced (nobody told)", by=by)
         if meeting.series_id:
             renumber_series(series=meeting.series, year=timezone.localtime(meeting.start).year)
         return meeting
@@ -603,6 +630,7 @@ def _mail_moved_up(meeting: Meeting, places) -> None:
             reference=f"meetings.moved_up:{registration.pk}",
         )
         for registration, workshop in places
+        if _reachable(registration.email)
     )
 
 
@@ -651,7 +679,9 @@ def record_attendance(*, meeting: Meeting, present: Iterable[int], by=None) -> i
         if meeting.status == Meeting.Status.ANNOUNCED:
             meeting.status = Meeting.Status.HELD
             meeting.save(update_fields=["status", "updated_at"])
-        return active.filter(attended=True).count()
+        attended = active.filter(attended=True).count()
+        _record(meeting, f"attendance recorded: {attended} of {active.count()} present", by=by)
+        return attended
 
 
 # --- Reminders ------------------------------------------------------------------------------
@@ -681,6 +711,8 @@ def send_reminders(*, now: datetime | None = None) -> int:
         messages = []
         for registration in registrations:
             meeting = registration.meeting
+            if not _reachable(registration.email):
+                continue
             messages.append(
                 Message(
                     to=registration.email,
@@ -717,4 +749,5 @@ def renew_calendar_token(*, contact: Contact) -> CalendarToken:
         if not created:
             token.token = new_feed_token()
             token.save(update_fields=["token", "created_at"])
+            _record(token, "calendar address renewed (the old one revoked)")
         return token

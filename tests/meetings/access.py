@@ -1,0 +1,167 @@
+"""Access expectations of the meeting pages and calendar feeds (see tests/security/access.py).
+
+Meetings are the network's: every member municipality's contact persons may read the
+minutes and register, so member B is not "the other side" here except for member A's own
+registration, online link and calendar address.
+"""
+
+from datetime import timedelta
+
+from tests.security.access import LOGIN, REDIRECT, Expect, public
+
+MEMBERS = {"member_a", "member_b", "coordinator"}
+
+
+def setup(world):
+    from django.utils import timezone
+
+    from meetings import services
+    from meetings.models import ActionItem, CalendarToken, Meeting, Registration
+    from tests.factories import ContactFactory
+
+    from .factories import (
+        AgendaItemFactory,
+        GuestRegistrationFactory,
+        MeetingFactory,
+        WorkshopFactory,
+    )
+
+    contact_a = world.contact_a
+    now = timezone.now().replace(second=0, microsecond=0)
+
+    # An announced public meeting with workshops; member A holds a place in one of them.
+    announced = MeetingFactory(
+        title="Stammtisch Glasfaserausbau",
+        slug="stammtisch-glasfaserausbau",
+        online_link="https://konferenz.example/raum-a-7d3f",
+        start=now + timedelta(days=14),
+        end=now + timedelta(days=14, hours=2),
+    )
+    AgendaItemFactory(meeting=announced, title="Breitband im Landkreis")
+    workshop = WorkshopFactory(meeting=announced, title="Workshop Förderanträge")
+    WorkshopFactory(meeting=announced, title="Workshop Open Data", round=2)
+    services.register(contact=contact_a, meeting=announced, workshops=[workshop])
+    guest = GuestRegistrationFactory(
+        meeting=announced,
+        guest_name="Gudrun Gästeliste",
+        guest_email="gudrun.gast@kl-digital.example",
+        guest_organisation="KL.digital GmbH",
+    )
+
+    # A meeting only for members (not on the public pages or in the public feed).
+    members_only = MeetingFactory(
+        title="Mitgliederversammlung intern",
+        slug="mitgliederversammlung-intern",
+        is_public=False,
+        online_link="https://konferenz.example/intern-51c0",
+        start=now + timedelta(days=21),
+        end=now + timedelta(days=21, hours=2),
+    )
+
+    # A draft: only the coordination team knows it exists.
+    draft = MeetingFactory(
+        title="Entwurf Fachtagung Verwaltungscloud",
+        slug="entwurf-fachtagung-verwaltungscloud",
+        status=Meeting.Status.DRAFT,
+        online_link="https://konferenz.example/entwurf-9e21",
+        start=now + timedelta(days=40),
+        end=now + timedelta(days=40, hours=6),
+    )
+
+    # A held meeting with members-only minutes, action items and a public summary.
+    held = MeetingFactory(
+        title="Stammtisch Bürgerportal",
+        slug="stammtisch-buergerportal",
+        status=Meeting.Status.HELD,
+        online_link="https://konferenz.example/vergangen-2b8e",
+        start=now - timedelta(days=30),
+        end=now - timedelta(days=30) + timedelta(hours=2),
+        minutes="Vertraulich: Haushaltssperre bis Herbst, Ausschreibung verschoben.",
+        public_summary="Öffentlich: Wir haben das Bürgerportal vorgestellt.",
+    )
+    Registration.objects.create(
+        meeting=held, contact=contact_a, attended=True, created_at=held.start - timedelta(days=3)
+    )
+    action = ActionItem.objects.create(
+        meeting=held, what="Vergabeunterlagen Bürgerportal teilen", who="Kaiserslautern"
+    )
+
+    # Member A's personal calendar address, and one of a contact person who has left.
+    token_a = CalendarToken.objects.create(contact=contact_a)
+    former = ContactFactory(municipality=world.municipality_a, is_active=False)
+    former_token = CalendarToken.objects.create(contact=former)
+
+    world.objects.update(
+        {
+            "meetings.announced": announced,
+            "meetings.workshop": workshop,
+            "meetings.guest_registration": guest,
+            "meetings.members_only": members_only,
+            "meetings.draft": draft,
+            "meetings.held": held,
+            "meetings.calendar_token_a": token_a,
+            "meetings.former_calendar_token": former_token,
+        }
+    )
+    # The online link: registered members and the coordination team only.
+    world.secrets[announced.online_link] = {"member_a", "coordinator"}
+    world.secrets[held.online_link] = {"member_a", "coordinator"}
+    world.secrets[members_only.online_link] = {"coordinator"}
+    # Minutes and action items: members of the network (any municipality) and coordinators.
+    world.secrets[held.minutes] = MEMBERS
+    world.secrets[action.what] = MEMBERS
+    world.secrets[members_only.title] = MEMBERS
+    # Drafts: coordinators only.
+    world.secrets[draft.title] = {"coordinator"}
+    world.secrets[draft.online_link] = {"coordinator"}
+    # Who else takes part is not shown on any page.
+    world.secrets[guest.guest_name] = {"coordinator"}
+    world.secrets[guest.guest_email] = {"coordinator"}
+    # The calendar address is a password: only its owner sees it.
+    world.secrets[token_a.token] = {"member_a"}
+    world.secrets[former_token.token] = set()
+
+
+def announced(world):
+    return {"slug": world.objects["meetings.announced"].slug}
+
+
+def held(world):
+    return {"slug": world.objects["meetings.held"].slug}
+
+
+def draft(world):
+    return {"slug": world.objects["meetings.draft"].slug}
+
+
+def members_only(world):
+    return {"slug": world.objects["meetings.members_only"].slug}
+
+
+def former_token(world):
+    return {"token": world.objects["meetings.former_calendar_token"].token}
+
+
+EXPECTATIONS = {
+    "meetings:upcoming": public(),
+    "meetings:past": public(),
+    "meetings:public_feed": public(),
+    # The feed address is the credential (calendar programs do not log in), so it answers
+    # the same for every role; a contact person who left loses it (tests/meetings/test_feeds.py
+    # covers a valid address, which would show member A's online links to anyone holding it).
+    "meetings:personal_feed": Expect(404, 404, 404, 404, kwargs=former_token),
+    # Minutes and action items for members, the online link for member A (registered).
+    "meetings:detail": public(kwargs=held),
+    # Member A's calendar entry has the online link, nobody else's (but the coordinator's).
+    "meetings:ics": public(kwargs=announced),
+    # Only contact persons register; nobody registers for a meeting that does not exist yet.
+    "meetings:register": Expect(LOGIN, 404, 404, 403, kwargs=draft, method="POST"),
+    # Member A gives up the own place; member B has none there and is only sent back.
+    "meetings:unregister": Expect(LOGIN, REDIRECT, REDIRECT, 403, kwargs=announced, method="POST"),
+    "meetings:change_workshops": Expect(
+        LOGIN, REDIRECT, REDIRECT, 403, kwargs=announced, method="POST"
+    ),
+    # Coordinators have no contact record (and so no registrations) of their own.
+    "meetings:mine": Expect(LOGIN, 200, 200, 403),
+    "meetings:renew_feed": Expect(LOGIN, REDIRECT, REDIRECT, 403, method="POST"),
+}

@@ -1,0 +1,192 @@
+"""The audit trail of meetings: coordinator changes and actions, never members' own steps."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ikone.audit import acting
+from ikone.models import AuditEntry
+from meetings import services
+from meetings.models import CalendarToken, Meeting
+from tests.factories import (
+    ContactFactory,
+    CoordinatorFactory,
+    MemberContactFactory,
+    MunicipalityFactory,
+)
+
+from .factories import GuestRegistrationFactory, MeetingFactory
+from .test_admin import _meeting_form
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def coordinator():
+    return CoordinatorFactory()
+
+
+def actions(meeting) -> list[str]:
+    return list(
+        AuditEntry.objects.filter(
+            action="action", content_type__model="meeting", object_id=str(meeting.pk)
+        )
+        .order_by("at", "pk")
+        .values_list("message", flat=True)
+    )
+
+
+def test_coordinator_changing_a_meeting_in_the_admin_is_recorded_with_old_and_new_value(
+    client, coordinator
+):
+    meeting = MeetingFactory(location="Rathaus Kaiserslautern", format=Meeting.Format.ON_SITE)
+    client.force_login(coordinator)
+    data = _meeting_form(
+        title=meeting.title,
+        slug=meeting.slug,
+        kind=meeting.kind,
+        format=meeting.format,
+        location="Pfalzbibliothek",
+        start_0=timezone.localtime(meeting.start).strftime("%d.%m.%Y"),
+        start_1=timezone.localtime(meeting.start).strftime("%H:%M:%S"),
+        end_0=timezone.localtime(meeting.end).strftime("%d.%m.%Y"),
+        end_1=timezone.localtime(meeting.end).strftime("%H:%M:%S"),
+    )
+    data.pop("status")
+
+    response = client.post(reverse("admin:meetings_meeting_change", args=[meeting.pk]), data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = AuditEntry.objects.get(
+        action="update", content_type__model="meeting", object_id=str(meeting.pk)
+    )
+    assert entry.actor == coordinator
+    assert entry.changes["location"] == ["Rathaus Kaiserslautern", "Pfalzbibliothek"]
+    assert "start" not in entry.changes
+
+
+def test_moving_a_meeting_records_the_new_time_and_that_the_update_was_sent(coordinator):
+    meeting = MeetingFactory()
+    GuestRegistrationFactory(meeting=meeting)
+    old_start = meeting.start
+    new_start = old_start + timedelta(days=1)
+
+    with acting(coordinator):
+        services.reschedule_meeting(
+            meeting=meeting, start=new_start, end=new_start + timedelta(hours=2), by=coordinator
+        )
+
+    change = AuditEntry.objects.get(
+        action="update", content_type__model="meeting", object_id=str(meeting.pk)
+    )
+    assert change.changes["start"] == [str(old_start), str(new_start)]
+    (message,) = actions(meeting)
+    assert message.startswith("new time (")
+    assert message.endswith("sent to 1 recipients")
+
+
+def test_sending_invitations_leaves_an_entry_with_the_number_of_recipients(coordinator):
+    meeting = MeetingFactory(status=Meeting.Status.DRAFT)
+    ContactFactory()
+    ContactFactory()
+    ContactFactory(is_active=False)  # not invited
+
+    with acting(coordinator):
+        services.send_invitations(meeting=meeting, by=coordinator)
+
+    assert actions(meeting) == ["invitation sent to 2 recipients"]
+    entry = AuditEntry.objects.get(action="action")
+    assert entry.actor == coordinator
+    assert entry.object_repr == meeting.display_title
+    # the announcement itself is a field change
+    status = AuditEntry.objects.get(action="update", object_id=str(meeting.pk))
+    assert status.changes["status"] == ["draft", "announced"]
+
+
+def test_the_invite_action_in_the_admin_is_recorded(client, coordinator):
+    meeting = MeetingFactory(status=Meeting.Status.DRAFT)
+    ingelheim = MunicipalityFactory(name="Ingelheim")
+    ContactFactory(municipality=ingelheim)
+    ContactFactory()
+    client.force_login(coordinator)
+
+    client.post(
+        reverse("admin:meetings_meeting_changelist"),
+        {
+            "action": "invite",
+            "_selected_action": [meeting.pk],
+            "apply": "1",
+            "municipalities": [ingelheim.pk],
+        },
+    )
+
+    assert actions(meeting) == ["invitation sent to 1 recipients"]
+    assert AuditEntry.objects.get(action="action").actor == coordinator
+
+
+def test_cancelling_records_how_many_were_told(coordinator):
+    meeting = MeetingFactory()
+    GuestRegistrationFactory(meeting=meeting)
+    GuestRegistrationFactory(meeting=meeting)
+
+    with acting(coordinator):
+        services.cancel_meeting(meeting=meeting, by=coordinator)
+
+    assert actions(meeting) == ["cancellation sent to 2 recipients"]
+
+
+def test_recording_attendance_is_recorded(coordinator):
+    meeting = MeetingFactory(
+        start=timezone.now() - timedelta(hours=3), end=timezone.now() - timedelta(hours=1)
+    )
+    present = GuestRegistrationFactory(meeting=meeting)
+    GuestRegistrationFactory(meeting=meeting)
+
+    with acting(coordinator):
+        services.record_attendance(meeting=meeting, present=[present.pk], by=coordinator)
+
+    assert actions(meeting) == ["attendance recorded: 1 of 2 present"]
+    per_place = AuditEntry.objects.filter(action="bulk_update", content_type__model="registration")
+    assert per_place.get(object_id=str(present.pk)).changes == {"attended": [None, True]}
+
+
+def test_renewing_a_members_feed_address_in_the_admin_is_recorded(client, coordinator):
+    contact = MemberContactFactory()
+    token = CalendarToken.objects.create(contact=contact)
+    client.force_login(coordinator)
+
+    client.post(
+        reverse("admin:meetings_calendartoken_changelist"),
+        {"action": "renew", "_selected_action": [token.pk]},
+    )
+
+    entry = AuditEntry.objects.get(action="action", content_type__model="calendartoken")
+    assert entry.message == "calendar address renewed (the old one revoked)"
+    assert entry.actor == coordinator
+    token.refresh_from_db()
+    assert token.token not in str(entry.changes)
+
+
+def test_members_registering_and_renewing_their_feed_are_not_coordinator_actions(client):
+    contact = MemberContactFactory()
+    meeting = MeetingFactory()
+    client.force_login(contact.user)
+
+    client.post(reverse("meetings:register", args=[meeting.slug]))
+    client.get(reverse("meetings:mine"))
+    client.post(reverse("meetings:renew_feed"))
+    client.post(reverse("meetings:unregister", args=[meeting.slug]))
+
+    assert meeting.registrations.count() == 1
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_service_called_by_a_member_records_nothing():
+    contact = MemberContactFactory()
+    meeting = MeetingFactory()
+
+    services.send_invitations(meeting=meeting, by=contact.user)
+
+    assert not AuditEntry.objects.exists()
