@@ -102,7 +102,11 @@ def export_subject(subject: Subject) -> dict:
 
 def anonymise_subject(subject: Subject, *, by) -> Subject:
     """Remove the person from every app; keeps aggregates and published content."""
-    with transaction.atomic():
+    from . import audit
+
+    # No field-by-field audit entries while the data is removed: they would keep the old
+    # values. The apps record one entry per changed record themselves.
+    with transaction.atomic(), audit.acting(None):
         # Apps first (they still find the person by e-mail), the framework last.
         for module in reversed(privacy_modules()):
             module.anonymise(subject, by=by)

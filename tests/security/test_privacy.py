@@ -140,6 +140,17 @@ def test_anonymisation_leaves_no_trace_of_name_or_address_anywhere(person):
     assert "+49 631 99999" not in stored
 
 
+def test_anonymisation_by_an_acting_coordinator_leaves_no_name_in_the_audit_trail(person):
+    from ikone.models import AuditEntry
+
+    with acting(person["by"]):
+        anonymise_subject(Subject.for_contact(person["contact"]), by=person["by"])
+
+    trail = json.dumps(list(AuditEntry.objects.values()), default=str, ensure_ascii=False)
+    assert LAST_NAME not in trail
+    assert EMAIL not in trail
+
+
 def test_anonymisation_ends_sessions_and_logins(person):
     user = person["contact"].user
     anonymise_subject(Subject.for_contact(person["contact"]), by=person["by"])
