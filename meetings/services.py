@@ -249,7 +249,8 @@ def send_invitations(
                 context={**base_context, "name": contact.full_name},
                 language=_language_of(contact),
                 attachments=[attachment],
-                category=OutboundEmail.Category.NOTIFICATION,
+                # invitations are essential: they arrive also for "only essential mail"
+                category=OutboundEmail.Category.ESSENTIAL,
                 reference=reference,
             )
             for email, contact in recipients.items()

@@ -43,6 +43,16 @@ def test_every_active_contact_gets_an_invitation_with_a_calendar_entry():
     assert meeting.status == Meeting.Status.ANNOUNCED
 
 
+def test_invitation_reaches_contacts_who_want_only_essential_mail():
+    meeting = MeetingFactory(status=Meeting.Status.DRAFT)
+    ContactFactory(email="nur-wichtiges@example.org", only_essential_mail=True)
+
+    assert services.send_invitations(meeting=meeting) == 1
+
+    mail = OutboundEmail.objects.get(to="nur-wichtiges@example.org")
+    assert mail.category == OutboundEmail.Category.ESSENTIAL
+
+
 def test_invitation_ics_has_uid_sequence_method_and_berlin_time():
     meeting = MeetingFactory()
     ContactFactory()
