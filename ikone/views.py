@@ -9,8 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 from django.views.static import serve
 
 from members.models import Municipality, Topic
@@ -34,6 +36,36 @@ def home(request):
         "latest_posts": latest_posts(),
     }
     return render(request, "home.html", context)
+
+
+@never_cache
+@require_GET
+def switch_language(request, language):
+    """The language links in the header: set the language cookie and go back.
+
+    A link rather than Django's POST form, so that anonymous pages carry no CSRF token and
+    their cached copies are served without per-visitor work. Choosing a language changes
+    nothing but how pages read, so a request from another site can do no harm with it.
+    """
+    if language not in dict(settings.LANGUAGES):
+        raise Http404
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 def imprint(request):

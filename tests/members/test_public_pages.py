@@ -72,6 +72,33 @@ def test_homepage_is_german_by_default_and_english_on_request(client):
     assert "Together into a digital future" in client.get("/").content.decode()
 
 
+def test_language_link_switches_to_english_and_returns_to_the_page(client):
+    response = client.get("/sprache/en/", {"next": "/mitglieder/"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/mitglieder/"
+    assert response.cookies["django_language"].value == "en"
+    assert "Together into a digital future" in client.get("/").content.decode()
+
+
+def test_language_link_never_leads_to_another_site(client):
+    response = client.get("/sprache/en/", {"next": "https://evil.example/"})
+
+    assert response["Location"] == "/"
+
+
+def test_unknown_language_is_not_found(client):
+    assert client.get("/sprache/xx/").status_code == 404
+
+
+def test_anonymous_pages_carry_no_csrf_token_so_cached_copies_need_no_work(client, settings):
+    _forget_cached_pages()
+    for path in ("/", "/neuigkeiten/", "/mitglieder/"):
+        response = client.get(path)
+        assert b"csrfmiddlewaretoken" not in response.content, path
+        assert settings.CSRF_COOKIE_NAME not in response.cookies, path
+
+
 def test_member_list_shows_name_kind_district_year_and_links(client):
     MunicipalityFactory(
         name="Enkenbach-Alsenborn",

@@ -26,6 +26,9 @@ EXPECTATIONS = {
     "accessibility": public(),
     "health": public(),
     "set_language": Expect(REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    "switch_language": Expect(
+        REDIRECT, REDIRECT, REDIRECT, REDIRECT, kwargs=lambda w: {"language": "en"}
+    ),
     "media": public(kwargs=lambda w: {"path": "logos/a.png"}),
     # --- a person's own data (GDPR)
     "privacy_my_data": ACCOUNT,
