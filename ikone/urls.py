@@ -37,9 +37,10 @@ urlpatterns = [
     ),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    # The news pages first: they take most anonymous traffic (the resolver tries in order).
+    path("", include("news.urls")),
     path("", include("members.urls")),
     path("", include("meetings.urls")),
-    path("", include("news.urls")),
     path("", include("surveys.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("media/<path:path>", views.media, name="media"),
