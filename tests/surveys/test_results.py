@@ -134,7 +134,9 @@ def _results_page(client, survey, user, kind):
     from django.urls import reverse
 
     client.force_login(user)
-    response = client.get(reverse("surveys:results", args=[survey.pk]), {"kind": kind})
+    response = client.get(
+        reverse("surveys:results", args=[survey.pk]), {"kind": kind}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 200
     return response
 
