@@ -189,14 +189,12 @@ def track(model, *, fields: tuple[str, ...] | None = None) -> None:
 def scrub_entries(subject) -> None:
     """GDPR: keep the trail, but remove the person's names and addresses from it."""
     from .models import AuditEntry
-    from .privacy import scrub
+    from .privacy import mentions, scrub
 
-    values = {*subject.emails, *subject.names}
-    for entry in AuditEntry.objects.all().iterator():
-        text = f"{entry.actor_repr}\x00{entry.object_repr}\x00{entry.message}"
-        dumped = str(entry.changes)
-        if not any(v and (v in text or v in dumped) for v in values):
-            continue
+    found = mentions(("actor_repr", "object_repr", "message", "changes"), subject)
+    if found is None:
+        return
+    for entry in AuditEntry.objects.filter(found).iterator():
         entry.actor_repr = scrub(entry.actor_repr, subject)
         entry.object_repr = scrub(entry.object_repr, subject)
         entry.message = scrub(entry.message, subject)

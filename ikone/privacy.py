@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import importlib
 import logging
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 log = logging.getLogger("ikone.privacy")
@@ -115,8 +118,19 @@ def anonymise_subject(subject: Subject, *, by) -> Subject:
 
 
 def scrub(text: str, subject: Subject, replacement: str = "[anonymised]") -> str:
-    """``text`` with the person's e-mail addresses and names replaced."""
-    for value in sorted({*subject.emails, *subject.names}, key=len, reverse=True):
+    """``text`` with the person's e-mail addresses and names replaced, in any letter case."""
+    values = sorted((v for v in {*subject.emails, *subject.names} if v), key=len, reverse=True)
+    if not values:
+        return text
+    pattern = re.compile("|".join(re.escape(value) for value in values), re.IGNORECASE)
+    return pattern.sub(lambda _match: replacement, text)
+
+
+def mentions(fields: Iterable[str], subject: Subject) -> Q | None:
+    """Rows whose ``fields`` contain one of the person's addresses or names (any case)."""
+    query = Q()
+    for value in {*subject.emails, *subject.names}:
         if value:
-            text = text.replace(value, replacement)
-    return text
+            for name in fields:
+                query |= Q(**{f"{name}__icontains": value})
+    return query or None

@@ -11,7 +11,6 @@ into agendas, minutes and action items are removed from the texts.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +18,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Model, Prefetch, Q, QuerySet
 
 from ikone import audit
-from ikone.privacy import ANONYMOUS_DOMAIN, Subject, scrub
+from ikone.privacy import ANONYMOUS_DOMAIN, Subject, mentions, scrub
 
 from .models import (
     ActionItem,
@@ -86,24 +85,6 @@ def _invitations(subject: Subject) -> QuerySet[Invitation]:
     if subject.contact is not None:
         query |= Q(contact=subject.contact)
     return Invitation.objects.filter(query)
-
-
-def _scrub(text: str, subject: Subject) -> str:
-    """``ikone.privacy.scrub``, and addresses in any spelling of upper and lower case."""
-    text = scrub(text, subject)
-    for email in subject.emails:
-        if email:
-            text = re.sub(re.escape(email), "[anonymised]", text, flags=re.IGNORECASE)
-    return text
-
-
-def _mentions(fields: tuple[str, ...], subject: Subject) -> Q | None:
-    query = Q()
-    for value in {*subject.emails, *subject.names}:
-        if value:
-            for name in fields:
-                query |= Q(**{f"{name}__icontains": value})
-    return query or None
 
 
 def export(subject: Subject) -> dict[str, Any]:
@@ -198,14 +179,14 @@ def _anonymise_registrations(subject: Subject, *, by: AbstractBaseUser) -> None:
 
 def _scrub_texts(subject: Subject, *, by: AbstractBaseUser) -> None:
     for model, fields in TEXT_FIELDS.items():
-        mentions = _mentions(fields, subject)
-        if mentions is None:
+        found = mentions(fields, subject)
+        if found is None:
             continue
-        for row in model._default_manager.filter(mentions).only("pk", *fields):
+        for row in model._default_manager.filter(found).only("pk", *fields):
             changed = {}
             for name in fields:
                 value = getattr(row, name)
-                scrubbed = _scrub(value, subject)
+                scrubbed = scrub(value, subject)
                 if scrubbed != value:
                     changed[name] = scrubbed
             if changed:

@@ -8,14 +8,13 @@ e-mail addresses are removed from the posts' and history entries' texts.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from ikone import audit
-from ikone.privacy import Subject, scrub
+from ikone.privacy import Subject, mentions, scrub
 from ikone.text import unique_slug
 
 from . import caching
@@ -41,34 +40,15 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _mentions(fields: tuple[str, ...], subject: Subject) -> Q | None:
-    """Rows whose ``fields`` contain one of the person's addresses or names."""
-    query = Q()
-    for value in {*subject.emails, *subject.names}:
-        if value:
-            for name in fields:
-                query |= Q(**{f"{name}__icontains": value})
-    return query or None
-
-
-def _scrub(text: str, subject: Subject) -> str:
-    """``ikone.privacy.scrub``, and addresses in any spelling (``Greta.G@…`` is the same)."""
-    text = scrub(text, subject)
-    for email in subject.emails:
-        if email:
-            text = re.sub(re.escape(email), "[anonymised]", text, flags=re.IGNORECASE)
-    return text
-
-
 def _posts(subject: Subject) -> QuerySet[Post]:
-    query = _mentions(POST_TEXT_FIELDS, subject) or Q(pk__in=[])
+    query = mentions(POST_TEXT_FIELDS, subject) or Q(pk__in=[])
     if subject.user is not None:
         query |= Q(author=subject.user)
     return Post.objects.filter(query)
 
 
 def _events(subject: Subject) -> QuerySet[PostEvent]:
-    query = _mentions(("comment",), subject) or Q(pk__in=[])
+    query = mentions(("comment",), subject) or Q(pk__in=[])
     if subject.user is not None:
         query |= Q(actor=subject.user)
     return PostEvent.objects.filter(query)
@@ -122,7 +102,7 @@ def _anonymise_post(post: Post, subject: Subject, *, by: AbstractBaseUser) -> bo
     changed = {}
     for name in POST_TEXT_FIELDS:
         value = getattr(post, name)
-        scrubbed = _scrub(value, subject)
+        scrubbed = scrub(value, subject)
         if scrubbed != value:
             changed[name] = scrubbed
     if not changed:
@@ -150,7 +130,7 @@ def anonymise(subject: Subject, *, by: AbstractBaseUser) -> None:
             if _anonymise_post(post, subject, by=by) and post.published_at is not None:
                 public_changed = True
         for event in _events(subject).only("pk", "comment"):
-            comment = _scrub(event.comment, subject)
+            comment = scrub(event.comment, subject)
             if comment != event.comment:
                 PostEvent.objects.filter(pk=event.pk).update(comment=comment)
     if public_changed:

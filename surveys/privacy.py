@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from ikone.privacy import Subject, scrub
+from ikone.privacy import Subject, mentions, scrub
 
 from .models import Answer, Question, Response, Survey
 
@@ -106,10 +106,8 @@ def export(subject: Subject) -> dict[str, Any]:
 
 
 def _scrub(text: str, subject: Subject, words: set[str]) -> str:
-    """``scrub`` plus: any letter case of the addresses and names, and ``words`` on their own."""
+    """``scrub`` plus ``words`` (first and last name) on their own, in any letter case."""
     text = scrub(text, subject, REPLACEMENT)
-    for value in sorted({*subject.emails, *subject.names}, key=len, reverse=True):
-        text = re.sub(re.escape(value), REPLACEMENT, text, flags=re.IGNORECASE)
     for word in sorted(words, key=len, reverse=True):
         text = re.sub(rf"\b{re.escape(word)}\b", REPLACEMENT, text, flags=re.IGNORECASE)
     return text
@@ -123,16 +121,14 @@ def _name_words(subject: Subject) -> set[str]:
 
 def anonymise(subject: Subject, *, by: Any) -> None:
     """Scrub the person from free texts; responses and their counts stay as they are."""
-    mentions = Q()
-    for value in {*subject.emails, *subject.names}:
-        mentions |= Q(text__icontains=value)
+    named = mentions(("text",), subject)
     own_responses = (
         Response.objects.filter(contact=subject.contact)
         if subject.contact is not None
         else Response.objects.none()
     )
     own = Q(response__in=own_responses)
-    candidates = Answer.objects.filter((mentions | own) if mentions else own).exclude(text="")
+    candidates = Answer.objects.filter((named | own) if named else own).exclude(text="")
     own_ids = set(own_responses.values_list("pk", flat=True))
     words = _name_words(subject)
     for answer in candidates.only("pk", "text", "response_id"):

@@ -192,3 +192,11 @@ def test_coordinator_anonymises_a_contact_with_the_admin_action(person, client):
     person["contact"].refresh_from_db()
     assert person["contact"].email.endswith("@anonymised.invalid")
     assert not person["contact"].is_active
+
+
+def test_scrub_replaces_addresses_and_names_in_any_letter_case():
+    from ikone.privacy import scrub
+
+    subject = Subject(emails={"greta@example.org"})
+
+    assert scrub("Mail an Greta@Example.ORG bitte", subject) == "Mail an [anonymised] bitte"
