@@ -126,6 +126,31 @@ def scrub(text: str, subject: Subject, replacement: str = "[anonymised]") -> str
     return pattern.sub(lambda _match: replacement, text)
 
 
+def scrubbed_fields(obj: Any, fields: Iterable[str], subject: Subject) -> dict[str, str]:
+    """The ``fields`` of ``obj`` that name the person, with the person removed."""
+    changed = {}
+    for name in fields:
+        value = getattr(obj, name)
+        cleaned = scrub(value, subject)
+        if cleaned != value:
+            changed[name] = cleaned
+    return changed
+
+
+def rewrite(obj: Any, changed: dict[str, Any], *, by) -> None:
+    """Store ``changed`` on ``obj`` and leave one audit entry saying why.
+
+    A plain ``update()`` while :func:`anonymise_subject` keeps the audit trail from acting,
+    so no entry keeps the removed values.
+    """
+    from . import audit
+
+    type(obj)._default_manager.filter(pk=obj.pk).update(**changed)
+    for name, value in changed.items():
+        setattr(obj, name, value)  # the entry's description is made from these
+    audit.record(action="action", obj=obj, message="personal data removed (GDPR request)", actor=by)
+
+
 def mentions(fields: Iterable[str], subject: Subject) -> Q | None:
     """Rows whose ``fields`` contain one of the person's addresses or names (any case)."""
     query = Q()

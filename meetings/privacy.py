@@ -17,8 +17,7 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Model, Prefetch, Q, QuerySet
 
-from ikone import audit
-from ikone.privacy import ANONYMOUS_DOMAIN, Subject, mentions, scrub
+from ikone.privacy import ANONYMOUS_DOMAIN, Subject, mentions, rewrite, scrubbed_fields
 
 from .models import (
     ActionItem,
@@ -165,16 +164,7 @@ def _anonymise_registrations(subject: Subject, *, by: AbstractBaseUser) -> None:
             }
         if all(getattr(registration, name) == value for name, value in changed.items()):
             continue
-        # A plain update, so the audit trail does not copy the old values; one entry says why.
-        Registration.objects.filter(pk=registration.pk).update(**changed)
-        for name, value in changed.items():
-            setattr(registration, name, value)  # the entry's description is made from these
-        audit.record(
-            action="action",
-            obj=registration,
-            message="personal data removed (GDPR request)",
-            actor=by,
-        )
+        rewrite(registration, changed, by=by)
 
 
 def _scrub_texts(subject: Subject, *, by: AbstractBaseUser) -> None:
@@ -183,28 +173,14 @@ def _scrub_texts(subject: Subject, *, by: AbstractBaseUser) -> None:
         if found is None:
             continue
         for row in model._default_manager.filter(found).only("pk", *fields):
-            changed = {}
-            for name in fields:
-                value = getattr(row, name)
-                scrubbed = scrub(value, subject)
-                if scrubbed != value:
-                    changed[name] = scrubbed
+            changed = scrubbed_fields(row, fields, subject)
             if changed:
-                model._default_manager.filter(pk=row.pk).update(**changed)
-                for name, value in changed.items():
-                    setattr(row, name, value)
-                audit.record(
-                    action="action",
-                    obj=row,
-                    message="personal data removed (GDPR request)",
-                    actor=by,
-                )
+                rewrite(row, changed, by=by)
 
 
 def anonymise(subject: Subject, *, by: AbstractBaseUser) -> None:
-    with audit.acting(None):  # no field-by-field entries holding the removed values
-        if subject.contact is not None:
-            CalendarToken.objects.filter(contact=subject.contact).delete()
-        _invitations(subject).delete()
-        _anonymise_registrations(subject, by=by)
-        _scrub_texts(subject, by=by)
+    if subject.contact is not None:
+        CalendarToken.objects.filter(contact=subject.contact).delete()
+    _invitations(subject).delete()
+    _anonymise_registrations(subject, by=by)
+    _scrub_texts(subject, by=by)

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from ikone import audit
-from ikone.privacy import Subject, mentions, scrub
+from ikone.privacy import Subject, mentions, rewrite, scrub, scrubbed_fields
 from ikone.text import unique_slug
 
 from . import caching
@@ -99,12 +98,7 @@ def export(subject: Subject) -> dict[str, Any]:
 
 def _anonymise_post(post: Post, subject: Subject, *, by: AbstractBaseUser) -> bool:
     """Remove the person from the post's texts; True if something changed."""
-    changed = {}
-    for name in POST_TEXT_FIELDS:
-        value = getattr(post, name)
-        scrubbed = scrub(value, subject)
-        if scrubbed != value:
-            changed[name] = scrubbed
+    changed = scrubbed_fields(post, POST_TEXT_FIELDS, subject)
     if not changed:
         return False
     if "body" in changed:
@@ -113,25 +107,18 @@ def _anonymise_post(post: Post, subject: Subject, *, by: AbstractBaseUser) -> bo
         changed["slug"] = unique_slug(
             Post.objects.all(), changed["title"], max_length=150, exclude=post
         )
-    # A plain update, so the audit trail does not copy the old texts; one entry says why.
-    Post.objects.filter(pk=post.pk).update(**changed)
-    for name, value in changed.items():
-        setattr(post, name, value)
-    audit.record(
-        action="action", obj=post, message="personal data removed (GDPR request)", actor=by
-    )
+    rewrite(post, changed, by=by)
     return True
 
 
 def anonymise(subject: Subject, *, by: AbstractBaseUser) -> None:
-    with audit.acting(None):  # no field-by-field entries holding the removed texts
-        public_changed = False
-        for post in _posts(subject).only("pk", "title", "published_at", *POST_TEXT_FIELDS):
-            if _anonymise_post(post, subject, by=by) and post.published_at is not None:
-                public_changed = True
-        for event in _events(subject).only("pk", "comment"):
-            comment = scrub(event.comment, subject)
-            if comment != event.comment:
-                PostEvent.objects.filter(pk=event.pk).update(comment=comment)
+    public_changed = False
+    for post in _posts(subject).only("pk", "title", "published_at", *POST_TEXT_FIELDS):
+        if _anonymise_post(post, subject, by=by) and post.published_at is not None:
+            public_changed = True
+    for event in _events(subject).only("pk", "comment"):
+        comment = scrub(event.comment, subject)
+        if comment != event.comment:
+            PostEvent.objects.filter(pk=event.pk).update(comment=comment)
     if public_changed:
         transaction.on_commit(caching.bump_version)
