@@ -36,11 +36,15 @@ def acting(user):
         _actor.reset(token)
 
 
-def current_actor():
-    user = _actor.get()
+def _coordinator(user):
+    """``user`` if it is a coordinator (only their actions are recorded), else None."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_staff:
         return None
     return user
+
+
+def current_actor():
+    return _coordinator(_actor.get())
 
 
 class AuditMiddleware:
@@ -62,12 +66,15 @@ def _json(value):
 
 
 def record(*, action, obj=None, model=None, message="", changes=None, actor=None):
-    """Write one audit entry (nothing if no coordinator is acting)."""
+    """Write one audit entry (nothing if no coordinator is acting).
+
+    ``actor`` names who acted when no request or ``acting()`` does; a member is ignored.
+    """
     from django.contrib.contenttypes.models import ContentType
 
     from .models import AuditEntry
 
-    actor = actor or current_actor()
+    actor = _coordinator(actor) or current_actor()
     if actor is None:
         return None
     model = model or (type(obj) if obj is not None else None)

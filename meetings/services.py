@@ -43,13 +43,8 @@ class MeetingError(DomainError):
 
 
 def _record(obj, message: str, *, by=None) -> None:
-    """An audit entry for a coordinator's action that is more than a field change.
-
-    ``by`` counts only if it is a coordinator; otherwise the acting user of the request (or
-    of ``audit.acting``) is taken, and nothing is recorded for members.
-    """
-    is_coordinator = by is not None and by.is_authenticated and by.is_active and by.is_staff
-    audit.record(action="action", obj=obj, message=message, actor=by if is_coordinator else None)
+    """An audit entry for a coordinator's action that is more than a field change."""
+    audit.record(action="action", obj=obj, message=message, actor=by)
 
 
 # --- Scheduling -----------------------------------------------------------------------------

@@ -30,8 +30,7 @@ class ConcurrentEditError(SurveyError):
 
 def _record(survey: Survey, message: str, by=None) -> None:
     """An audit entry for a coordinator's action (the acting coordinator, or ``by``)."""
-    actor = by if by is not None and getattr(by, "is_staff", False) else None
-    audit.record(action="action", obj=survey, message=message, actor=actor)
+    audit.record(action="action", obj=survey, message=message, actor=by)
 
 
 def fill_topic_options(*, question: Question) -> Question:
