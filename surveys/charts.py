@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.formats import number_format
+
 LABEL_WIDTH = 260
 BAR_WIDTH = 320
 ROW_HEIGHT = 30
@@ -35,11 +37,16 @@ def bar_chart(rows: list[tuple[str, float, str]]) -> dict:
     }
 
 
+def _share(percent: float) -> str:
+    """The share as the reader's language writes it (16,7 in German): text, not geometry."""
+    return number_format(percent, decimal_pos=0 if float(percent).is_integer() else 1)
+
+
 def chart_for(result) -> dict | None:
     if result.ranking:
         return bar_chart([(r.label, r.percent, str(r.points)) for r in result.ranking])
     if result.bars:
         return bar_chart(
-            [(b.label, b.percent, f"{b.count} ({b.percent:g} %)") for b in result.bars]
+            [(b.label, b.percent, f"{b.count} ({_share(b.percent)} %)") for b in result.bars]
         )
     return None
