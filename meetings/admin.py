@@ -1,5 +1,6 @@
 """The coordinator's workplace for meetings: series, agendas, workshops, invitations, minutes."""
 
+import re
 from datetime import datetime
 
 from django import forms
@@ -28,6 +29,24 @@ from .models import (
     Workshop,
     WorkshopSeat,
 )
+
+SERIES_TITLE = re.compile(r"^\s*(?P<number>\d{1,3})\.\s*(?P<name>.*?)\s*(?P<year>\d{4})?\s*$")
+
+
+def displayed_title_filter(search_term: str) -> Q | None:
+    """A filter for "3. Digitaler Stammtisch 2023" (number, series name, year; name and year
+    optional), the title a series meeting shows without a title of its own; None if the term
+    is not of that shape."""
+    match = SERIES_TITLE.match(search_term)
+    if not match:
+        return None
+    condition = Q(title="", series__isnull=False, number=int(match["number"]))
+    if match["name"]:
+        condition &= Q(series__name__icontains=match["name"])
+    if match["year"]:
+        condition &= Q(start__year=int(match["year"]))
+    return condition
+
 
 # --- Series ---------------------------------------------------------------------------------
 
@@ -228,7 +247,8 @@ class MeetingAdmin(admin.ModelAdmin):
         "participants",
     ]
     list_filter = ["status", "kind", "format", "series", "is_public"]
-    search_fields = ["title", "description", "agenda_items__title"]
+    search_fields = ["title", "series__name", "description", "agenda_items__title"]
+    search_help_text = _("Title, series (“2. Digitaler Stammtisch 2027”), description or agenda.")
     date_hierarchy = "start"
     inlines = [AgendaItemInline, WorkshopInline, ActionItemInline, RegistrationInline]
     actions = ["invite", "cancel", "mark_held"]
@@ -262,6 +282,15 @@ class MeetingAdmin(admin.ModelAdmin):
     @admin.display(description=_("title"), ordering="start")
     def title_display(self, obj):
         return obj.display_title
+
+    def get_search_results(self, request, queryset, search_term):
+        """Series meetings have no title of their own: find them by the title they display."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        displayed = displayed_title_filter(search_term)
+        if displayed is not None:
+            results = results | queryset.filter(displayed)
+            may_have_duplicates = True
+        return results, may_have_duplicates
 
     @admin.display(description=_("participants (attended)"), ordering="n_registered")
     def participants(self, obj):

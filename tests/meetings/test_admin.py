@@ -1,6 +1,6 @@
 """The coordinator's admin: actions and pages call the services."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,7 +11,7 @@ from ikone.outbox.models import OutboundEmail
 from meetings.models import AgendaItem, Meeting, MeetingSeries
 from tests.factories import ContactFactory, CoordinatorFactory, MunicipalityFactory
 
-from .factories import GuestRegistrationFactory, MeetingFactory
+from .factories import GuestRegistrationFactory, MeetingFactory, MeetingSeriesFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -255,3 +255,32 @@ def test_meeting_change_page_opens(admin_client):
         admin_client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk])).status_code
         == 200
     )
+
+
+@pytest.mark.parametrize(
+    "term",
+    ["2. Digitaler Stammtisch 2027", "2. digitaler stammtisch", "Stammtisch", "2. Digitaler"],
+)
+def test_search_finds_a_series_meeting_by_the_title_it_displays(admin_client, term):
+    series = MeetingSeriesFactory()
+    start = timezone.make_aware(datetime(2027, 3, 4, 10, 0))
+    second = MeetingFactory(series=series, number=2, title="", slug="st-2-2027", start=start)
+    first = MeetingFactory(
+        series=series, number=1, title="", slug="st-1-2027", start=start - timedelta(days=42)
+    )
+    MeetingFactory(title="Fachtagung", slug="fachtagung")
+    response = admin_client.get(reverse("admin:meetings_meeting_changelist"), {"q": term})
+    found = list(response.context["cl"].result_list)
+    assert second in found
+    assert "Fachtagung" not in {m.display_title for m in found}
+    if term.startswith("2."):
+        assert first not in found
+
+
+def test_search_for_another_year_finds_no_series_meeting(admin_client):
+    start = timezone.make_aware(datetime(2027, 3, 4, 10, 0))
+    MeetingFactory(series=MeetingSeriesFactory(), number=2, title="", slug="st", start=start)
+    response = admin_client.get(
+        reverse("admin:meetings_meeting_changelist"), {"q": "2. Digitaler Stammtisch 2026"}
+    )
+    assert list(response.context["cl"].result_list) == []
