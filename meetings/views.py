@@ -265,8 +265,10 @@ def my_registrations(request):
         )
         .order_by("-meeting__start")
     )
+    registrations = list(registrations)
     now = timezone.now()
-    upcoming_list = [r for r in registrations if r.meeting.end >= now]
+    # The next meeting first; past ones from the most recent back.
+    upcoming_list = [r for r in reversed(registrations) if r.meeting.end >= now]
     past_list = [r for r in registrations if r.meeting.end < now]
     token = services.calendar_token_for(contact=contact)
     feed_url = request.build_absolute_uri(

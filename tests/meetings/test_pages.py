@@ -183,6 +183,34 @@ def test_my_meetings_lists_my_registrations(client):
     assert "/treffen/kalender/" in content
 
 
+def test_my_meetings_lists_the_next_meeting_first_and_the_last_past_one_first(client):
+    member = MemberContactFactory()
+    now = timezone.now()
+    titles = {
+        "In drei Wochen": 21,
+        "Morgen": 1,
+        "In zwei Monaten": 60,
+        "Vor einer Woche": -7,
+        "Vor einem Jahr": -365,
+    }
+    for title, days in titles.items():
+        start = now + timedelta(days=days)
+        meeting = MeetingFactory(title=title, start=start, end=start + timedelta(hours=2))
+        Registration.objects.create(meeting=meeting, contact=member)
+    client.force_login(member.user)
+
+    content = client.get(reverse("meetings:mine")).content.decode()
+
+    order = sorted(titles, key=content.index)
+    assert order == [
+        "Morgen",
+        "In drei Wochen",
+        "In zwei Monaten",
+        "Vor einer Woche",
+        "Vor einem Jahr",
+    ]
+
+
 # --- Permission table -----------------------------------------------------------------------
 
 
