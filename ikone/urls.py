@@ -20,6 +20,7 @@ urlpatterns = [
     path("datenschutz/", views.privacy, name="privacy"),
     path("barrierefreiheit/", views.accessibility, name="accessibility"),
     path("health/", views.health, name="health"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sprache/<str:language>/", views.switch_language, name="switch_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     # The e-mail address is the login and the contact's address: only coordinators change it.

@@ -1,7 +1,7 @@
 """Site-wide pages: home, legal pages, health check, error pages, uploaded media."""
 
 import mimetypes
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
@@ -66,6 +66,14 @@ def switch_language(request, language):
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
     return response
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links; the same mark as favicon.svg."""
+    path = Path(settings.BASE_DIR) / "static" / "img" / "favicon.ico"
+    return FileResponse(path.open("rb"), content_type="image/x-icon")
 
 
 def imprint(request):

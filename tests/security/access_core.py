@@ -25,6 +25,7 @@ EXPECTATIONS = {
     "privacy": public(),
     "accessibility": public(),
     "health": public(),
+    "favicon": public(),
     "set_language": Expect(REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     "switch_language": Expect(
         REDIRECT, REDIRECT, REDIRECT, REDIRECT, kwargs=lambda w: {"language": "en"}
