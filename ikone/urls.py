@@ -4,9 +4,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from news.sitemaps import SITEMAPS
-
 from . import privacy_views, views
+from .sitemaps import SITEMAPS
 
 admin.site.site_header = _("IKONE DS – coordination")
 admin.site.site_title = _("IKONE DS administration")

@@ -1,5 +1,4 @@
 from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
 
 from .models import Post
 
@@ -13,16 +12,3 @@ class PostSitemap(Sitemap):
 
     def lastmod(self, item):
         return item.updated_at
-
-
-class StaticSitemap(Sitemap):
-    changefreq = "daily"
-
-    def items(self):
-        return ["home", "news:list", "members:municipality_list"]
-
-    def location(self, item):
-        return reverse(item)
-
-
-SITEMAPS = {"posts": PostSitemap, "pages": StaticSitemap}

@@ -2,6 +2,7 @@
 
 import io
 
+import pytest
 from PIL import Image
 
 
@@ -13,3 +14,42 @@ def test_favicon_ico_is_an_icon(client):
     icon = Image.open(io.BytesIO(b"".join(response.streaming_content)))
     assert icon.format == "ICO"
     assert (32, 32) in icon.info["sizes"]
+
+
+@pytest.mark.django_db
+def test_sitemap_lists_public_meetings_and_member_pages_but_nothing_private(client):
+    from meetings.models import Meeting
+    from members.models import Municipality
+    from tests.factories import MunicipalityFactory
+    from tests.meetings.factories import MeetingFactory
+    from tests.news.factories import PublishedPostFactory
+
+    public = MeetingFactory(title="Öffentliches Treffen", is_public=True)
+    internal = MeetingFactory(title="Internes Treffen", is_public=False)
+    draft = MeetingFactory(title="Entwurf", is_public=True, status=Meeting.Status.DRAFT)
+    member = MunicipalityFactory(name="Ingelheim", slug="ingelheim")
+    former = MunicipalityFactory(
+        name="Ausgetreten", slug="ausgetreten", status=Municipality.Status.LEFT
+    )
+    post = PublishedPostFactory()
+
+    response = client.get("/sitemap.xml")
+    sitemap = response.content.decode()
+
+    assert response.status_code == 200
+    for url in (
+        public.get_absolute_url(),
+        member.get_absolute_url(),
+        post.get_absolute_url(),
+        "/treffen/",
+        "/treffen/archiv/",
+        "/mitglied-werden/",
+        "/impressum/",
+    ):
+        assert f"http://testserver{url}</loc>" in sitemap, url
+    for url in (
+        internal.get_absolute_url(),
+        draft.get_absolute_url(),
+        former.get_absolute_url(),
+    ):
+        assert url not in sitemap, url
