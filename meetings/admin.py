@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -569,12 +570,38 @@ class RegistrationAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{registration}: {error}", messages.ERROR)
 
 
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("overdue")), ("no", _("not overdue"))]
+
+    def queryset(self, request, queryset):
+        overdue = ActionItem.objects.overdue()
+        if self.value() == "yes":
+            return queryset.filter(pk__in=overdue.values("pk"))
+        if self.value() == "no":
+            return queryset.exclude(pk__in=overdue.values("pk"))
+        return queryset
+
+
 @admin.register(ActionItem)
 class ActionItemAdmin(admin.ModelAdmin):
-    list_display = ["what", "who", "due", "status", "meeting"]
+    list_display = ["what", "who", "due_display", "status", "meeting"]
     list_editable = ["status"]
-    list_filter = ["status"]
+    list_filter = ["status", OverdueFilter]
     list_select_related = ["meeting__series"]
+    search_fields = ["what", "who"]
+
+    @admin.display(description=_("due"), ordering="due")
+    def due_display(self, obj):
+        if obj.due is None:
+            return "–"
+        due = date_format(obj.due, "SHORT_DATE_FORMAT")
+        if obj.is_overdue:
+            return format_html('{} <strong class="overdue">({})</strong>', due, _("overdue"))
+        return due
 
 
 @admin.register(CalendarToken)

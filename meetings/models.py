@@ -416,6 +416,12 @@ class Invitation(models.Model):
         return f"{self.email} – {self.meeting}"
 
 
+class ActionItemQuerySet(models.QuerySet):
+    def overdue(self, *, today=None):
+        """Open items whose due date has passed."""
+        return self.filter(status=ActionItem.Status.OPEN, due__lt=today or timezone.localdate())
+
+
 class ActionItem(models.Model):
     """A task agreed in a meeting: what, who, until when."""
 
@@ -433,6 +439,8 @@ class ActionItem(models.Model):
         _("status"), max_length=5, choices=Status.choices, default=Status.OPEN
     )
 
+    objects = ActionItemQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("action item")
         verbose_name_plural = _("action items")
@@ -440,6 +448,14 @@ class ActionItem(models.Model):
 
     def __str__(self) -> str:
         return self.what
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.status == self.Status.OPEN
+            and self.due is not None
+            and self.due < timezone.localdate()
+        )
 
 
 def new_feed_token() -> str:
