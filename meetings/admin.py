@@ -480,10 +480,23 @@ class MeetingAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         this_year = timezone.localdate().year
+        held_years = sorted(
+            {
+                start.year
+                for start in Meeting.objects.filter(status=Meeting.Status.HELD).dates(
+                    "start", "year"
+                )
+            },
+            reverse=True,
+        )
+        # Opens on the latest year in which meetings were held, not on an empty new year.
+        latest = held_years[0] if held_years else this_year
         try:
-            year = int(request.GET.get("year", this_year))
+            year = int(request.GET.get("year", latest))
         except ValueError:
-            year = this_year
+            year = latest
+        if not 1900 <= year <= this_year + 1:
+            year = latest
         tz = timezone.get_current_timezone()
         first = datetime(year, 1, 1, tzinfo=tz)
         last = datetime(year + 1, 1, 1, tzinfo=tz)
@@ -521,7 +534,7 @@ class MeetingAdmin(admin.ModelAdmin):
                 "rows": rows,
                 "year": year,
                 "held": held,
-                "years": range(this_year + 1, this_year - 6, -1),
+                "years": sorted({this_year, year, *held_years}, reverse=True),
             },
         )
 

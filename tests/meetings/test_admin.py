@@ -218,6 +218,30 @@ def test_participation_per_municipality_over_the_year(admin_client):
     assert "<td>Bad Dürkheim</td><td>1</td><td>1</td>" in content
 
 
+def test_participation_opens_on_the_latest_year_with_held_meetings(admin_client):
+    start = timezone.make_aware(datetime(2023, 9, 14, 10, 0))
+    meeting = MeetingFactory(
+        start=start, end=start + timedelta(hours=2), status=Meeting.Status.HELD
+    )
+    contact = ContactFactory(municipality=MunicipalityFactory(name="Ingelheim"))
+    meeting.registrations.create(contact=contact, attended=True)
+
+    response = admin_client.get(reverse("admin:meetings_meeting_participation"))
+
+    assert response.context["year"] == 2023
+    assert response.context["held"] == 1
+    assert "<td>Ingelheim</td><td>1</td><td>1</td>" in response.content.decode()
+    assert 2023 in response.context["years"]
+    assert timezone.localdate().year in response.context["years"]
+
+
+@pytest.mark.parametrize("year", ["abc", "99999999999", "-5", "0"])
+def test_participation_with_a_nonsense_year_shows_the_latest_one(admin_client, year):
+    response = admin_client.get(reverse("admin:meetings_meeting_participation"), {"year": year})
+    assert response.status_code == 200
+    assert response.context["year"] == timezone.localdate().year
+
+
 def test_series_action_schedules_the_next_meeting(admin_client):
     series = MeetingSeries.objects.create(name="Digitaler Stammtisch")
 
