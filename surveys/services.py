@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -80,15 +80,39 @@ def open_survey(*, survey: Survey, by=None) -> Survey:
     return survey
 
 
+def _years_later(moment: datetime, years: int) -> datetime:
+    """The same local date and time ``years`` later (29 February becomes the 28th)."""
+    local = timezone.localtime(moment)
+    try:
+        shifted = local.replace(year=local.year + years)
+    except ValueError:
+        shifted = local.replace(year=local.year + years, day=28)
+    return timezone.make_aware(shifted.replace(tzinfo=None))
+
+
+def copy_dates(survey: Survey, *, now: datetime | None = None) -> tuple[datetime, datetime]:
+    """Opening and closing of a copy: the original's dates in the first year still ahead.
+
+    A survey run every year is copied from last year's; copying one from 2023 in 2026 must
+    not give a survey whose period is already over.
+    """
+    now = now or timezone.now()
+    years = 1
+    while _years_later(survey.opens_at, years) <= now:
+        years += 1
+    opens_at = _years_later(survey.opens_at, years)
+    return opens_at, opens_at + (survey.closes_at - survey.opens_at)
+
+
 def copy_survey(*, survey: Survey, by=None) -> Survey:
-    """A new unopened survey with the same settings and questions, one year later."""
-    year = timedelta(days=365)
+    """A new unopened survey with the same settings and questions, in the next year ahead."""
+    opens_at, closes_at = copy_dates(survey)
     with transaction.atomic():
         copy = Survey.objects.create(
             title=_("%(title)s (copy)") % {"title": survey.title},
             intro=survey.intro,
-            opens_at=survey.opens_at + year,
-            closes_at=survey.closes_at + year,
+            opens_at=opens_at,
+            closes_at=closes_at,
             audience=survey.audience,
             respondent=survey.respondent,
             anonymous=survey.anonymous,

@@ -1,7 +1,7 @@
 """Members answer, save drafts, continue, submit; bad input gets a clear message."""
 
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -193,6 +193,38 @@ def test_copying_a_survey_copies_questions_and_options_unopened(survey):
     assert copy.opened_at is None
     assert copy.questions.count() == 3
     assert [o.text for o in copy.questions.get(kind="ranking").options.all()] == ["A", "B", "C"]
+
+
+def test_a_copy_of_an_old_survey_opens_in_the_year_ahead_not_in_the_past():
+    tz = timezone.get_current_timezone()
+    old = SurveyFactory(
+        opens_at=datetime(2023, 2, 1, 9, 0, tzinfo=tz),
+        closes_at=datetime(2023, 3, 1, 18, 0, tzinfo=tz),
+    )
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=tz)
+    opens_at, closes_at = services.copy_dates(old, now=now)
+    assert timezone.localtime(opens_at) == datetime(2027, 2, 1, 9, 0, tzinfo=tz)
+    assert timezone.localtime(closes_at) == datetime(2027, 3, 1, 18, 0, tzinfo=tz)
+
+    copy = services.copy_survey(survey=old)
+    assert copy.opens_at > timezone.now()
+    assert copy.closes_at - copy.opens_at == old.closes_at - old.opens_at
+
+
+def test_a_copy_of_last_years_survey_keeps_its_date_one_year_later():
+    tz = timezone.get_current_timezone()
+    last = SurveyFactory(
+        opens_at=datetime(2026, 2, 28, 9, 0, tzinfo=tz),
+        closes_at=datetime(2026, 3, 20, 18, 0, tzinfo=tz),
+    )
+    opens_at, _closes = services.copy_dates(last, now=datetime(2026, 12, 1, tzinfo=tz))
+    assert timezone.localtime(opens_at).date().isoformat() == "2027-02-28"
+    leap = SurveyFactory(
+        opens_at=datetime(2024, 2, 29, 9, 0, tzinfo=tz),
+        closes_at=datetime(2024, 3, 20, 18, 0, tzinfo=tz),
+    )
+    opens_at, _closes = services.copy_dates(leap, now=datetime(2024, 6, 1, tzinfo=tz))
+    assert timezone.localtime(opens_at).date().isoformat() == "2025-02-28"
 
 
 def test_a_new_ranking_question_copies_the_active_topics(network_topics):
