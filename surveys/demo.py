@@ -83,8 +83,12 @@ def _topic_survey(municipalities) -> Survey:
         "Jemand aus einem Smart-City-Modellprojekt.",
         "",
     ]
+    # Invited were the members of March 2023; 18 of them answered.
+    opened = survey.opened_at.date()
+    invited = [m for m in municipalities if m.member_since is None or m.member_since <= opened]
+    survey.invited_municipalities.set(invited)
     submitted_at = datetime(2023, 4, 3, 10, 0, tzinfo=BERLIN)
-    for index, municipality in enumerate(municipalities[:18]):
+    for index, municipality in enumerate(invited[:18]):
         order = sorted(options, key=lambda o: -(weights.get(o.text, 0) + rng.uniform(0, 2.2)))
         contact = Contact.objects.filter(municipality=municipality).first()
         response = Response.objects.create(

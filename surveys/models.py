@@ -78,6 +78,16 @@ class Survey(models.Model):
         help_text=_("0: no reminder."),
     )
     opened_at = models.DateTimeField(_("invitations sent"), null=True, blank=True, editable=False)
+    invited_municipalities = models.ManyToManyField(
+        Municipality,
+        blank=True,
+        editable=False,
+        related_name="invited_to_surveys",
+        verbose_name=_("municipalities invited"),
+        help_text=_(
+            "The audience as it was when the survey was opened: the base of its response rate."
+        ),
+    )
     copied_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -126,6 +136,22 @@ class Survey(models.Model):
         if self.audience == self.Audience.ALL:
             return Municipality.objects.members()
         return self.municipalities.filter(status=Municipality.Status.MEMBER)
+
+    def response_base(self):
+        """The municipalities a response rate counts against.
+
+        Once opened: those invited then, plus any that answered since (a municipality that
+        joined while the survey ran). Today's members would make an old survey look worse
+        answered than it was. Before opening, or for a survey opened without a record of its
+        audience (made directly rather than through ``open_survey``): the audience as it stands.
+        """
+        if self.opened_at is None or not self.invited_municipalities.exists():
+            return self.audience_municipalities()
+        answered = Response.objects.filter(survey=self, status=Response.Status.SUBMITTED)
+        return Municipality.objects.filter(
+            models.Q(pk__in=self.invited_municipalities.values("pk"))
+            | models.Q(pk__in=answered.values("municipality"))
+        )
 
     def is_addressed_to(self, municipality) -> bool:
         if municipality is None or not municipality.is_member:

@@ -96,7 +96,7 @@ def compute(
     totals = responses.aggregate(
         submitted=Count("id"), municipalities=Count("municipality", distinct=True)
     )
-    audience = survey.audience_municipalities()
+    audience = survey.response_base()
     if kind:
         audience = audience.filter(kind=kind)
     if district:
@@ -201,11 +201,12 @@ def compute(
 
 def filter_choices(survey: Survey) -> tuple[list[tuple[str, str]], list[str]]:
     """Kinds and districts present in the audience, for the filter form."""
-    audience = survey.audience_municipalities()
+    # No ordering: the model's ordering by name would make DISTINCT keep one row per name.
+    audience = survey.response_base().order_by()
     kinds_present = set(audience.values_list("kind", flat=True).distinct())
     kinds = [(value, label) for value, label in Municipality.Kind.choices if value in kinds_present]
     districts = sorted(
-        d for d in audience.exclude(district="").values_list("district", flat=True).distinct()
+        set(audience.exclude(district="").values_list("district", flat=True).distinct())
     )
     return kinds, districts
 

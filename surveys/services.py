@@ -63,9 +63,9 @@ def open_survey(*, survey: Survey, by=None) -> Survey:
             raise SurveyError(_("A survey needs at least one question before it can be opened."))
         survey.opened_at = timezone.now()
         survey.save(update_fields=["opened_at"])
-        contacts = Contact.objects.active().filter(
-            municipality__in=survey.audience_municipalities()
-        )
+        audience = list(survey.audience_municipalities())
+        survey.invited_municipalities.set(audience)
+        contacts = Contact.objects.active().filter(municipality__in=audience)
         queued = queue_emails(
             Message(
                 to=contact.email,

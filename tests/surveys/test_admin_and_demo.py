@@ -16,7 +16,8 @@ def test_demo_topic_survey_puts_the_press_texts_topics_on_top_and_loads_twice(ne
     demo.load(base=base)
     survey = Survey.objects.get(title=demo.TOPIC_SURVEY)
     results = compute(survey)
-    assert (results.municipalities_answered, results.audience_size) == (18, 29)
+    # measured against the 25 members of March 2023, not against today's 29
+    assert (results.municipalities_answered, results.audience_size) == (18, 25)
     top = [row.label for row in results.questions[0].ranking[:3]]
     assert top == demo.TOP_TOPICS
     assert [row.label for row in current_topic_ranking(limit=3)[1]] == demo.TOP_TOPICS

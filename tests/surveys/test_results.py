@@ -85,7 +85,8 @@ def test_results_need_the_same_few_queries_for_more_responses_and_questions(
     ]
     for _ in range(6):
         _answer(survey, MunicipalityFactory(), {q.pk: option_ids(q)[0] for q in questions})
-    with django_assert_max_num_queries(8):
+    # the ninth query asks whether the survey kept a record of its invited audience
+    with django_assert_max_num_queries(9):
         compute(survey)
 
 
@@ -167,3 +168,36 @@ def test_coordinators_filter_results_down_to_any_group(client, published_by_kind
     )
 
     assert response.context["results"].submitted == 1
+
+
+def test_the_response_rate_counts_against_the_audience_invited_at_opening(
+    django_capture_on_commit_callbacks,
+):
+    from surveys import services
+
+    early = [MunicipalityFactory(district="Mainz-Bingen") for _ in range(3)]
+    survey = SurveyFactory(opened_at=None)
+    question = question_with_options(survey, Question.Kind.SINGLE, ["Ja", "Nein"])
+    for municipality in early:
+        MemberContactFactory(municipality=municipality)
+    with django_capture_on_commit_callbacks(execute=False):
+        survey = services.open_survey(survey=survey)
+    _answer(survey, early[0], {question.pk: option_ids(question)[0]})
+    later = [MunicipalityFactory(district="Mainz-Bingen") for _ in range(5)]  # joined since
+
+    results = compute(survey)
+    assert (results.municipalities_answered, results.audience_size) == (1, 3)
+    # one that joined while the survey ran and answered counts in the base too
+    _answer(survey, later[0], {question.pk: option_ids(question)[1]})
+    assert (compute(survey).municipalities_answered, compute(survey).audience_size) == (2, 4)
+    assert compute(survey, district="Mainz-Bingen").audience_size == 4
+
+
+def test_the_district_filter_lists_each_district_once():
+    from surveys.results import filter_choices
+
+    survey = SurveyFactory()
+    for district in ["Mainz-Bingen", "Mainz-Bingen", "Alzey-Worms", "Mainz-Bingen", ""]:
+        MunicipalityFactory(district=district)
+    _kinds, districts = filter_choices(survey)
+    assert districts == ["Alzey-Worms", "Mainz-Bingen"]
