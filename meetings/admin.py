@@ -370,13 +370,29 @@ class MeetingAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Cancel (sends a cancellation to everybody invited)"))
     def cancel(self, request, queryset):
-        for meeting in queryset:
-            try:
-                services.cancel_meeting(meeting=meeting, by=request.user)
-            except services.MeetingError as error:
-                self.message_user(request, f"{meeting}: {error}", messages.ERROR)
-            else:
-                self.message_user(request, _("Cancelled: %(m)s") % {"m": meeting})
+        """Ask first, saying how many people will be told; only the confirmation cancels."""
+        if "apply" in request.POST:
+            for meeting in queryset:
+                try:
+                    services.cancel_meeting(meeting=meeting, by=request.user)
+                except services.MeetingError as error:
+                    self.message_user(request, f"{meeting}: {error}", messages.ERROR)
+                else:
+                    self.message_user(request, _("Cancelled: %(m)s") % {"m": meeting})
+            return None
+        rows = [(meeting, services.cancellation_recipient_count(meeting)) for meeting in queryset]
+        return render(
+            request,
+            "admin/meetings/meeting/cancel.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "rows": rows,
+                "total": sum(count for _meeting, count in rows),
+                "action": "cancel",
+                "title": _("Cancel meetings"),
+            },
+        )
 
     @admin.action(description=_("Mark as held"))
     def mark_held(self, request, queryset):

@@ -339,6 +339,13 @@ def reschedule_meeting(*, meeting: Meeting, start: datetime, end: datetime, by=N
         return meeting
 
 
+def cancellation_recipient_count(meeting: Meeting) -> int:
+    """How many people a cancellation of the meeting would write to (none for a draft)."""
+    if meeting.status != Meeting.Status.ANNOUNCED:
+        return 0
+    return len(_update_recipients(meeting))
+
+
 def cancel_meeting(*, meeting: Meeting, by=None) -> Meeting:
     """Cancel: METHOD:CANCEL with a higher SEQUENCE to everybody invited or registered."""
     with transaction.atomic():

@@ -156,13 +156,33 @@ def test_invite_action_queues_mail_to_the_chosen_municipality(admin_client):
     assert meeting.status == Meeting.Status.ANNOUNCED
 
 
-def test_cancel_action_cancels_and_informs(admin_client):
+def test_cancel_action_asks_first_and_says_how_many_will_be_told(admin_client):
+    meeting = MeetingFactory()
+    GuestRegistrationFactory(meeting=meeting, guest_email="gast@example.org")
+    GuestRegistrationFactory(meeting=meeting, guest_email="zweiter@example.org")
+
+    response = admin_client.post(
+        reverse("admin:meetings_meeting_changelist"),
+        {"action": "cancel", "_selected_action": [meeting.pk]},
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "2 Personen werden benachrichtigt" in page
+    assert "Absagen und 2 Personen benachrichtigen" in page
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.ANNOUNCED
+    assert not OutboundEmail.objects.exists()
+
+
+def test_cancel_action_cancels_and_informs_once_confirmed(admin_client):
     meeting = MeetingFactory()
     GuestRegistrationFactory(meeting=meeting, guest_email="gast@example.org")
 
     admin_client.post(
         reverse("admin:meetings_meeting_changelist"),
-        {"action": "cancel", "_selected_action": [meeting.pk]},
+        {"action": "cancel", "_selected_action": [meeting.pk], "apply": "1"},
     )
 
     meeting.refresh_from_db()
