@@ -31,6 +31,7 @@ COPY --chown=ikone:ikone . .
 # secret to import; this throwaway value exists only inside this build step.
 RUN for dir in locale members/locale meetings/locale news/locale surveys/locale ikone/outbox/locale; do \
         if [ -d "$dir" ]; then pybabel -q compile -D django -d "$dir" || exit 1; fi; \
+        if [ -f "$dir/de/LC_MESSAGES/djangojs.po" ]; then pybabel -q compile -D djangojs -d "$dir" || exit 1; fi; \
     done \
     && IKONE_STATIC_MANIFEST=1 SECRET_KEY=build-only \
        python manage.py collectstatic --noinput \

@@ -19,6 +19,7 @@ venv: $(STAMP)
 messages: $(STAMP)
 	@for dir in $(LOCALE_DIRS); do \
 		if [ -d $$dir ]; then $(VENV)/bin/pybabel -q compile -D django -d $$dir || exit 1; fi; \
+		if [ -f $$dir/de/LC_MESSAGES/djangojs.po ]; then $(VENV)/bin/pybabel -q compile -D djangojs -d $$dir || exit 1; fi; \
 	done
 
 # Extract new strings (needs GNU gettext: apt-get install gettext).

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Network members")
+
+    def ready(self):
+        # allauth's Authenticator model has no verbose name, so the German admin showed the
+        # English class name. Its labels are set here, translatable like ours.
+        from allauth.mfa.models import Authenticator
+
+        Authenticator._meta.verbose_name = _("authenticator")
+        Authenticator._meta.verbose_name_plural = _("authenticators")
