@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ikone.admin_inlines import TabularInline
 from members.models import Contact, Municipality, Topic
 
 from . import services
@@ -52,7 +53,7 @@ def displayed_title_filter(search_term: str) -> Q | None:
 # --- Series ---------------------------------------------------------------------------------
 
 
-class BlackoutInline(admin.TabularInline):
+class BlackoutInline(TabularInline):
     model = BlackoutPeriod
     extra = 1
 
@@ -106,7 +107,7 @@ class AgendaItemInline(admin.StackedInline):
     ]
 
 
-class WorkshopInline(admin.TabularInline):
+class WorkshopInline(TabularInline):
     model = Workshop
     extra = 0
     fields = ["round", "position", "title", "hosts", "capacity", "description", "seat_counts"]
@@ -129,7 +130,7 @@ class WorkshopInline(admin.TabularInline):
         return f"{obj.n_confirmed} / {obj.n_waiting}"
 
 
-class RegistrationInline(admin.TabularInline):
+class RegistrationInline(TabularInline):
     """Read-only list of places; guests and attendance have their own pages (services)."""
 
     model = Registration
@@ -154,7 +155,7 @@ class RegistrationInline(admin.TabularInline):
         return obj.organisation
 
 
-class ActionItemInline(admin.TabularInline):
+class ActionItemInline(TabularInline):
     model = ActionItem
     extra = 0
 

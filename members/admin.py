@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ikone.admin_inlines import TabularInline
 from ikone.privacy_admin import anonymise_contacts
 from ikone.uploads import clean_image
 
@@ -105,7 +106,7 @@ class ContactAdminForm(forms.ModelForm):
         return email
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(TabularInline):
     model = Contact
     form = ContactAdminForm
     extra = 0
@@ -113,7 +114,7 @@ class ContactInline(admin.TabularInline):
     show_change_link = True
 
 
-class VisitInline(admin.TabularInline):
+class VisitInline(TabularInline):
     model = Visit
     extra = 0
     fields = ["date", "visitors", "notes"]
@@ -372,7 +373,7 @@ class CircularAttachmentForm(forms.ModelForm):
         return upload
 
 
-class CircularAttachmentInline(admin.TabularInline):
+class CircularAttachmentInline(TabularInline):
     model = CircularAttachment
     form = CircularAttachmentForm
     extra = 1

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from ikone.admin_inlines import TabularInline
 from ikone.uploads import clean_image
 
 from . import services
@@ -51,7 +52,7 @@ class PostAdminForm(forms.ModelForm):
         return data
 
 
-class PostEventInline(admin.TabularInline):
+class PostEventInline(TabularInline):
     model = PostEvent
     extra = 0
     can_delete = False

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from ikone.admin_inlines import TabularInline
+
 from . import services
 from .models import Option, Question, Reminder, Response, Survey
 
@@ -121,7 +123,7 @@ class SurveyAdmin(admin.ModelAdmin):
         self._publish(request, queryset, Survey.Visibility.PUBLIC)
 
 
-class OptionInline(admin.TabularInline):
+class OptionInline(TabularInline):
     model = Option
     extra = 1
     fields = ["position", "text", "topic"]

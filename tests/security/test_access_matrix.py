@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 
+from tests.html_checks import id_problems
 from tests.security.access import (
     GENERIC_PREFIXES,
     LOGIN,
@@ -50,7 +51,7 @@ def test_url_answers_each_role_as_expected(world, key):
     expect = EXPECTATIONS[key]
     kwargs = expect.kwargs(world) if expect.kwargs else None
     url = reverse(key, kwargs=kwargs) + (f"?{expect.query}" if expect.query else "")
-    wrong, leaks = [], []
+    wrong, leaks, invalid = [], [], []
     for role in ROLES:
         client = client_for(world, role)
         response = client.generic(expect.method, url)
@@ -62,9 +63,12 @@ def test_url_answers_each_role_as_expected(world, key):
             for text, allowed in world.secrets.items():
                 if text and role not in allowed and text in body:
                     leaks.append(f"{role} sees {text!r}")
+            if response.get("Content-Type", "").startswith("text/html"):
+                invalid += [f"{role}: {problem}" for problem in id_problems(body)]
 
     assert not wrong, f"{url}: " + "; ".join(wrong)
     assert not leaks, f"{url}: " + "; ".join(leaks)
+    assert not invalid, f"{url}: " + "; ".join(invalid)
 
 
 def admin_urls():
@@ -80,8 +84,12 @@ def test_admin_is_for_coordinators_only(world):
     for name in ["admin:index", *admin_urls()]:
         url = reverse(name)
         for role, client in clients.items():
-            got = answer(client.get(url))
+            response = client.get(url)
+            got = answer(response)
             expected = 200 if role == "coordinator" else LOGIN
+            if got == 200:
+                body = response.content.decode()
+                wrong += [f"{url}: {problem}" for problem in id_problems(body)]
             if name.endswith("_add") and role == "coordinator" and got == 403:
                 continue  # admins without an add form (e.g. outgoing mail)
             if got != expected:
