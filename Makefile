@@ -35,13 +35,13 @@ migrate: messages
 
 demo: migrate
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py serve 127.0.0.1:8000
 
 test: messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 run: migrate
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py serve 127.0.0.1:8000
 
 worker: $(STAMP)
 	$(VENV)/bin/celery -A ikone worker --loglevel=INFO --concurrency=2
