@@ -1,6 +1,7 @@
 """The embedded mode runs the beat schedule by itself (``manage.py serve``)."""
 
 import os
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -78,22 +79,48 @@ def test_the_projects_schedule_publishes_a_scheduled_post():
     assert post.status == Post.Status.PUBLISHED
 
 
+def _embedded_env(var_dir) -> dict[str, str]:
+    """The environment of an embedded installation (no services) living in ``var_dir``."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "SITE_URL", "CACHE_URL"}
+    }
+    env.update({"IKONE_VAR_DIR": str(var_dir), "PYTHONUNBUFFERED": "1"})
+    return env
+
+
+MANAGE = [sys.executable, str(BASE_DIR / "manage.py")]
+
+
+@pytest.fixture(scope="module")
+def migrated_database(tmp_path_factory):
+    """An embedded SQLite database migrated once for this module's subprocess tests."""
+    var_dir = tmp_path_factory.mktemp("embedded")
+    subprocess.run(
+        [*MANAGE, "migrate", "--noinput", "-v0"],
+        env=_embedded_env(var_dir),
+        check=True,
+        timeout=600,
+    )
+    return var_dir / "ikone.sqlite3"
+
+
+@pytest.fixture
+def embedded(tmp_path, migrated_database):
+    shutil.copy(migrated_database, tmp_path / "ikone.sqlite3")
+    return _embedded_env(tmp_path)
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-def test_serve_publishes_a_due_post_while_it_serves(tmp_path):
+def test_serve_publishes_a_due_post_while_it_serves(tmp_path, embedded):
     """A real ``manage.py serve`` on an embedded SQLite database of its own."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "SITE_URL", "CACHE_URL"}
-    }
-    env.update({"IKONE_VAR_DIR": str(tmp_path), "PYTHONUNBUFFERED": "1"})
-    manage = [sys.executable, str(BASE_DIR / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, timeout=300)
+    env, manage = embedded, MANAGE
     create = (
         "from datetime import timedelta; from django.utils import timezone; "
         "from members.models import Municipality; from news.models import Post; "
@@ -128,3 +155,17 @@ def test_serve_publishes_a_due_post_while_it_serves(tmp_path):
         server.terminate()
         server.wait(timeout=20)
         log.close()
+
+
+def test_an_eager_task_in_the_embedded_mode_logs_no_broker_warning(embedded):
+    """``load_demo`` printed kombu's "No hostname was supplied" for the eager outbox task."""
+    env, manage = embedded, MANAGE
+    publish = (
+        "from ikone.celery import app; assert app.conf.task_always_eager; "
+        "from ikone.outbox.tasks import send_pending_emails; send_pending_emails.apply_async()"
+    )
+    result = subprocess.run(
+        [*manage, "shell", "-c", publish], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No hostname" not in result.stderr + result.stdout
