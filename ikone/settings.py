@@ -144,6 +144,14 @@ CELERY_TIMEZONE = "Europe/Berlin"
 # picks up whatever could not be published.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker keeps reconnecting however long Redis is away (Celery's default gives up after
+# 100 attempts, about 50 minutes, and exits).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# kombu's Redis transport with a fix for a worker that exits when Redis goes away during a
+# task (see ikone/celery.py). Only for plain redis:// (rediss:// keeps kombu's own, which
+# also sets up TLS from the scheme).
+if CELERY_BROKER_URL.startswith("redis://"):
+    CELERY_BROKER_TRANSPORT = "ikone.celery:RedisTransport"
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
