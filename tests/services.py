@@ -233,6 +233,57 @@ class WorkerProcess:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
 
+class BeatProcess:
+    """A real ``celery beat`` process (the schedule of ``CELERY_BEAT_SCHEDULE``)."""
+
+    def __init__(self, *, env: dict[str, str], name: str = "beat"):
+        self.env = env
+        self.log_path = ROOT / "var" / f"{name}-{os.getpid()}.log"
+        self.schedule_path = ROOT / "var" / f"{name}-{os.getpid()}-schedule"
+        self.process: subprocess.Popen | None = None
+
+    def start(self, *, timeout: float = 60) -> BeatProcess:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "ikone",
+                "beat",
+                "--loglevel=INFO",
+                "--schedule",
+                str(self.schedule_path),
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log_path.open("wb"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if b"beat: Starting..." in self.log_path.read_bytes():
+                return self
+            if self.process.poll() is not None:
+                raise RuntimeError("beat exited:\n" + self.log_path.read_text(errors="replace"))
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("beat did not start:\n" + self.log_path.read_text(errors="replace"))
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        for path in self.schedule_path.parent.glob(self.schedule_path.name + "*"):
+            path.unlink(missing_ok=True)
+
+
 def worker_env(*, smtp_port: int | None = None, **extra: str) -> dict[str, str]:
     """Environment for a worker that shares the test process's database and Redis."""
     from django.db import connection

@@ -600,7 +600,7 @@ def deliver(rows: Sequence[OutboundEmail]) -> int:
     Each outcome is written as soon as it is known (autocommit). A temporary failure (4xx,
     a broken connection) puts that row back with a backoff and opens a new connection for
     the rest; a permanent refusal (5xx) marks only that recipient failed. While the batch
-    lasts, the claim of the unsent rows is renewed every quarter of the claim period.
+    lasts, the claim of the unsent rows is kept alive (:class:`_ClaimHeartbeat`).
     """
     with _fast_commits():
         return _deliver(rows)
