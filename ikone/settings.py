@@ -146,16 +146,26 @@ CELERY_TIMEZONE = "Europe/Berlin"
 # picks up whatever could not be published.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker keeps reconnecting however long Redis is away (Celery's default gives up after
+# 100 attempts, about 50 minutes, and exits).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# kombu's Redis transport with a fix for a worker that exits when Redis goes away during a
+# task (see ikone/celery.py). Only for plain redis:// (rediss:// keeps kombu's own, which
+# also sets up TLS from the scheme).
+if CELERY_BROKER_URL.startswith("redis://"):
+    CELERY_BROKER_TRANSPORT = "ikone.celery:RedisTransport"
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
     "max_retries": 1,
     "visibility_timeout": 3600,
 }
+# Beat: how often the outbox sweep returns the claims of dead workers and re-publishes.
+IKONE_OUTBOX_SWEEP_SECONDS = env.int("IKONE_OUTBOX_SWEEP_SECONDS", default=10)
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {
         "task": "ikone.outbox.tasks.sweep_outbox",
-        "schedule": timedelta(minutes=1),
+        "schedule": timedelta(seconds=IKONE_OUTBOX_SWEEP_SECONDS),
     },
     # --- Meetings: the reminder the day before (idempotent, so an hourly run is safe).
     "meetings-reminders": {
@@ -272,8 +282,12 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 IKONE_OUTBOX_RATE_LIMIT = env.float("IKONE_OUTBOX_RATE_LIMIT", default=0)
 IKONE_OUTBOX_BATCH_SIZE = env.int("IKONE_OUTBOX_BATCH_SIZE", default=100)
 IKONE_OUTBOX_MAX_ATTEMPTS = env.int("IKONE_OUTBOX_MAX_ATTEMPTS", default=8)
-# A row claimed by a worker longer ago than this is taken to be orphaned (worker died).
-IKONE_OUTBOX_CLAIM_SECONDS = env.int("IKONE_OUTBOX_CLAIM_SECONDS", default=300)
+# A row claimed by a worker longer ago than this is taken to be orphaned (worker died). A
+# live worker renews its claims every sixth of this from a helper thread, however long one
+# message takes; the sweep (IKONE_OUTBOX_SWEEP_SECONDS) hands orphaned rows to another worker.
+IKONE_OUTBOX_CLAIM_SECONDS = env.int("IKONE_OUTBOX_CLAIM_SECONDS", default=30)
+# ... unless one message has been in flight this long: a hung connection gives its batch up.
+IKONE_OUTBOX_STALL_SECONDS = env.int("IKONE_OUTBOX_STALL_SECONDS", default=600)
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

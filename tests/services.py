@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
@@ -138,14 +139,41 @@ def free_port() -> int:
 # --- Celery worker --------------------------------------------------------------------------
 
 
+# The command line of the ``worker`` service in docker-compose.yml (prefork pool, gossip,
+# mingle and heartbeat on), for tests that need the production shape of the worker.
+COMPOSE_WORKER_ARGS = ("--pool=prefork", "--concurrency=2")
+# The lean default for tests: one process, no worker-to-worker traffic.
+SOLO_WORKER_ARGS = ("--pool=solo", "--without-gossip", "--without-mingle", "--without-heartbeat")
+
+
 class WorkerProcess:
     """A real ``celery worker`` process against Redis and the test database."""
 
-    def __init__(self, *, env: dict[str, str], name: str = "test"):
+    def __init__(
+        self,
+        *,
+        env: dict[str, str],
+        name: str = "test",
+        args: tuple[str, ...] = SOLO_WORKER_ARGS,
+    ):
         self.env = env
         self.name = name
+        self.args = args
         self.process: subprocess.Popen | None = None
         self.log_path = ROOT / "var" / f"worker-{name}-{os.getpid()}.log"
+
+    @property
+    def nodename(self) -> str:
+        import socket
+
+        return f"{self.name}-{os.getpid()}@{socket.gethostname()}"
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process else None
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
 
     def start(self, *, timeout: float = 60) -> WorkerProcess:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -158,18 +186,17 @@ class WorkerProcess:
                 "-A",
                 "ikone",
                 "worker",
-                "--pool=solo",
+                *self.args,
                 "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
                 "-n",
-                f"{self.name}-{os.getpid()}@%h",
+                self.nodename,
             ],
             cwd=ROOT,
             env=self.env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            # its own process group, so that kill_all() can take the pool children with it
+            start_new_session=True,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -187,6 +214,13 @@ class WorkerProcess:
             self.process.send_signal(signal.SIGKILL)
             self.process.wait(timeout=10)
 
+    def kill_all(self) -> None:
+        """SIGKILL to the main process and its pool children at once (a container killed)."""
+        if self.process and self.process.poll() is None:
+            with suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()
@@ -197,6 +231,57 @@ class WorkerProcess:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+
+class BeatProcess:
+    """A real ``celery beat`` process (the schedule of ``CELERY_BEAT_SCHEDULE``)."""
+
+    def __init__(self, *, env: dict[str, str], name: str = "beat"):
+        self.env = env
+        self.log_path = ROOT / "var" / f"{name}-{os.getpid()}.log"
+        self.schedule_path = ROOT / "var" / f"{name}-{os.getpid()}-schedule"
+        self.process: subprocess.Popen | None = None
+
+    def start(self, *, timeout: float = 60) -> BeatProcess:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "ikone",
+                "beat",
+                "--loglevel=INFO",
+                "--schedule",
+                str(self.schedule_path),
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log_path.open("wb"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if b"beat: Starting..." in self.log_path.read_bytes():
+                return self
+            if self.process.poll() is not None:
+                raise RuntimeError("beat exited:\n" + self.log_path.read_text(errors="replace"))
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("beat did not start:\n" + self.log_path.read_text(errors="replace"))
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        for path in self.schedule_path.parent.glob(self.schedule_path.name + "*"):
+            path.unlink(missing_ok=True)
 
 
 def worker_env(*, smtp_port: int | None = None, **extra: str) -> dict[str, str]:
@@ -221,3 +306,68 @@ def worker_env(*, smtp_port: int | None = None, **extra: str) -> dict[str, str]:
         env["EMAIL_URL"] = f"smtp://127.0.0.1:{smtp_port}"
     env.update(extra)
     return env
+
+
+# --- A private Redis for fault tests ----------------------------------------------------------
+
+
+class RedisServer:
+    """A private ``redis-server`` that a test may kill and start again on the same port.
+
+    The port is ``IKONE_FAULT_REDIS_PORT`` when set (developers sharing a machine each get a
+    range), otherwise a free one. Nothing is persisted: a restart comes back empty, as after
+    the loss of a broker without persistence.
+    """
+
+    def __init__(self, port: int | None = None):
+        self.port = port or int(os.environ.get("IKONE_FAULT_REDIS_PORT") or free_port())
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self, *, timeout: float = 10) -> RedisServer:
+        import redis
+
+        self.process = subprocess.Popen(
+            [
+                shutil.which("redis-server") or "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"redis-server on port {self.port} exited (port in use?)")
+            try:
+                redis.Redis.from_url(self.url, socket_connect_timeout=0.5).ping()
+                return self
+            except redis.ConnectionError:
+                time.sleep(0.1)
+        self.kill()
+        raise RuntimeError("redis-server did not start")
+
+    def kill(self) -> None:
+        """SIGKILL: the broker vanishes without closing anything cleanly."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+def use_broker(url: str) -> None:
+    """Point this (the test) process's Celery app at ``url``, dropping pooled connections."""
+    from ikone.celery import app
+
+    app.conf.broker_url = url
+    app._pool = None
+    app.amqp._producer_pool = None

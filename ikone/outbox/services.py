@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -468,17 +469,6 @@ def _record_failure(row: OutboundEmail, error: Exception, *, permanent: bool) ->
     )
 
 
-def _release(rows: Sequence[OutboundEmail]) -> None:
-    """Give unsent rows back, unless another worker holds them by now."""
-    if not rows:
-        return
-    OutboundEmail.objects.filter(
-        pk__in=[row.pk for row in rows],
-        status=OutboundEmail.Status.SENDING,
-        claimed_at__in={row.claimed_at for row in rows},
-    ).update(status=OutboundEmail.Status.PENDING, claimed_at=None)
-
-
 def _refresh_claims(rows: Sequence[OutboundEmail], *, claimed_at):
     """Renew the claim of the rows still to be sent; return (ids still ours, new claim time).
 
@@ -497,6 +487,90 @@ def _refresh_claims(rows: Sequence[OutboundEmail], *, claimed_at):
         ).values_list("pk", flat=True)
     )
     return still, now
+
+
+class _ClaimHeartbeat:
+    """Keeps the claim of a batch alive while this worker lives: renewed every sixth of
+    ``IKONE_OUTBOX_CLAIM_SECONDS``.
+
+    In the Celery worker (PostgreSQL, autocommit) a helper thread with its own database
+    connection renews the claims on time even while one message takes long (a slow server,
+    a reconnect): a worker that is alive never loses its claim to the sweep, so the claim
+    period can be short and the mail of a killed worker goes back to the queue soon. The
+    thread stops renewing when the current message has been in flight for longer than
+    ``IKONE_OUTBOX_STALL_SECONDS`` (a hung connection then cannot hold the batch forever).
+    Elsewhere (rows in an open transaction are invisible to other connections) the claims
+    are renewed in line, between messages.
+    """
+
+    def __init__(self, rows: Sequence[OutboundEmail]):
+        self.rows = rows
+        self.claimed_at = rows[0].claimed_at if rows else None
+        self.interval = settings.IKONE_OUTBOX_CLAIM_SECONDS / 6
+        self.stall_after = settings.IKONE_OUTBOX_STALL_SECONDS
+        self.position = 0  # index of the message in flight (written by the sending thread)
+        self.progress = time.monotonic()
+        self.renewed = time.monotonic()
+        self.lost: set[int] = set()
+        self.lock = threading.Lock()
+        self.stopping = threading.Event()
+        self.thread: threading.Thread | None = None
+        if rows and db_connection.vendor == "postgresql" and not db_connection.in_atomic_block:
+            self.thread = threading.Thread(target=self._run, name="outbox-claims", daemon=True)
+            self.thread.start()
+
+    def at(self, index: int) -> None:
+        """The sending thread starts message ``index``.
+
+        Renews in line when there is no helper thread, and also when the thread is late
+        (after a stall, or while the database was away): the rows the sweep took back in
+        the meantime are then known as lost before the next one is sent.
+        """
+        self.position = index
+        self.progress = time.monotonic()
+        due = self.interval if self.thread is None else 2 * self.interval
+        if time.monotonic() - self.renewed > due:
+            self.renew()
+
+    def is_lost(self, row: OutboundEmail) -> bool:
+        return row.pk in self.lost
+
+    def renew(self) -> None:
+        with self.lock:
+            remaining = self.rows[self.position :]
+            if not remaining:
+                return
+            still, self.claimed_at = _refresh_claims(remaining, claimed_at=self.claimed_at)
+            self.lost |= {row.pk for row in remaining} - still
+            self.renewed = time.monotonic()
+
+    def release(self, rows: Sequence[OutboundEmail]) -> None:
+        """Give unsent rows back, unless another worker holds them by now."""
+        with self.lock:
+            if rows:
+                OutboundEmail.objects.filter(
+                    pk__in=[row.pk for row in rows],
+                    status=OutboundEmail.Status.SENDING,
+                    claimed_at=self.claimed_at,
+                ).update(status=OutboundEmail.Status.PENDING, claimed_at=None)
+
+    def stop(self) -> None:
+        if self.thread is not None:
+            self.stopping.set()
+            self.thread.join()
+
+    def _run(self) -> None:
+        try:
+            while not self.stopping.wait(self.interval):
+                if time.monotonic() - self.progress > self.stall_after:
+                    continue  # stalled: let the claims expire
+                try:
+                    self.renew()
+                except Exception:  # the database is away: try again at the next beat
+                    logger.warning("outbox: could not renew the claims", exc_info=True)
+                    db_connection.close()
+        finally:
+            db_connection.close()  # this thread's own connection
 
 
 def _open(connection) -> None:
@@ -526,7 +600,7 @@ def deliver(rows: Sequence[OutboundEmail]) -> int:
     Each outcome is written as soon as it is known (autocommit). A temporary failure (4xx,
     a broken connection) puts that row back with a backoff and opens a new connection for
     the rest; a permanent refusal (5xx) marks only that recipient failed. While the batch
-    lasts, the claim of the unsent rows is renewed every quarter of the claim period.
+    lasts, the claim of the unsent rows is kept alive (:class:`_ClaimHeartbeat`).
     """
     with _fast_commits():
         return _deliver(rows)
@@ -555,19 +629,19 @@ def _fast_commits():
 
 def _deliver(rows: Sequence[OutboundEmail]) -> int:
     pacer = _Pacer(settings.IKONE_OUTBOX_RATE_LIMIT)
-    refresh_every = settings.IKONE_OUTBOX_CLAIM_SECONDS / 4
-    marks = _SentMarks()
+    heartbeat = _ClaimHeartbeat(rows)
     try:
-        return _deliver_rows(rows, marks=marks, pacer=pacer, refresh_every=refresh_every)
+        marks = _SentMarks()
+        try:
+            return _deliver_rows(rows, marks=marks, pacer=pacer, heartbeat=heartbeat)
+        finally:
+            marks.close()
     finally:
-        marks.close()
+        heartbeat.stop()
 
 
-def _deliver_rows(rows, *, marks: _SentMarks, pacer: _Pacer, refresh_every: float) -> int:
+def _deliver_rows(rows, *, marks: _SentMarks, pacer: _Pacer, heartbeat: _ClaimHeartbeat) -> int:
     sent = 0
-    refreshed = time.monotonic()
-    claimed_at = rows[0].claimed_at if rows else None
-    lost: set[int] = set()
     connection = get_connection(fail_silently=False)
     try:
         connection.open()
@@ -578,13 +652,8 @@ def _deliver_rows(rows, *, marks: _SentMarks, pacer: _Pacer, refresh_every: floa
         return 0
     try:
         for index, row in enumerate(rows):
-            if time.monotonic() - refreshed > refresh_every:
-                still, claimed_at = _refresh_claims(rows[index:], claimed_at=claimed_at)
-                lost = {r.pk for r in rows[index:]} - still
-                for pending in rows[index:]:
-                    pending.claimed_at = claimed_at
-                refreshed = time.monotonic()
-            if row.pk in lost:
+            heartbeat.at(index)
+            if heartbeat.is_lost(row):
                 logger.info("outbox: row %s was claimed by another worker; skipped", row.pk)
                 continue
             pacer.wait()
@@ -609,7 +678,7 @@ def _deliver_rows(rows, *, marks: _SentMarks, pacer: _Pacer, refresh_every: floa
                 _open(connection)
             except (OSError, smtplib.SMTPException) as error:
                 logger.warning("outbox: lost the mail server: %s", error)
-                _release(rows[index + 1 :])
+                heartbeat.release(rows[index + 1 :])
                 break
     finally:
         try:
