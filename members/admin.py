@@ -15,7 +15,7 @@ from ikone.admin_inlines import TabularInline
 from ikone.privacy_admin import anonymise_contacts
 from ikone.uploads import clean_image
 
-from . import services
+from . import selectors, services
 from .forms import https_urls
 from .models import Contact, MembershipApplication, Municipality, Topic, User, Visit
 
@@ -671,6 +671,7 @@ class CircularAdmin(admin.ModelAdmin):
                 circular,
                 _("Answers: %(subject)s") % {"subject": circular.subject},
                 counts=services.answer_counts(circular=circular),
+                by_municipality=selectors.answers_by_municipality(circular=circular),
                 page=page,
                 querystring="",
             ),

@@ -6,7 +6,12 @@ from django.urls import reverse
 from ikone.outbox.models import OutboundEmail
 from members import services
 from members.models import Circular
-from tests.factories import ContactFactory, CoordinatorFactory, MemberContactFactory
+from tests.factories import (
+    ContactFactory,
+    CoordinatorFactory,
+    MemberContactFactory,
+    MunicipalityFactory,
+)
 from tests.members.circular_factories import CircularFactory, QuestionCircularFactory
 
 pytestmark = pytest.mark.django_db
@@ -143,6 +148,40 @@ def test_answers_table_counts_and_csv(client, coordinator):
     csv = client.get(_url("answers_csv", circular)).content.decode("utf-8-sig")
     assert len(csv.strip().splitlines()) == 4
     assert "'=SUMME(A1)" in csv
+
+
+def test_answers_count_municipalities_and_show_conflicting_answers(client, coordinator):
+    trier, mainz, worms = (MunicipalityFactory(name=n) for n in ("Trier", "Mainz", "Worms"))
+    for municipality, n in ((trier, 2), (mainz, 3), (worms, 1)):
+        ContactFactory.create_batch(n, municipality=municipality)
+    circular = services.send_circular(circular=QuestionCircularFactory(), by=coordinator)
+    receipts = {}
+    for receipt in circular.recipients.select_related("contact__municipality"):
+        receipts.setdefault(receipt.contact.municipality.name, []).append(receipt)
+    services.answer_circular(recipient=receipts["Trier"][0], answer="maybe")
+    services.answer_circular(recipient=receipts["Trier"][1], answer="yes")
+    services.answer_circular(recipient=receipts["Mainz"][0], answer="yes")
+    services.answer_circular(recipient=receipts["Mainz"][1], answer="yes")
+
+    page = client.get(_url("answers", circular), HTTP_ACCEPT_LANGUAGE="de")
+
+    result = page.context["by_municipality"]
+    assert {row["label"]: row["count"] for row in result.counts} == {
+        "Ja": 2,
+        "Nein": 0,
+        "Vielleicht": 1,
+        "noch keine Antwort": 1,
+    }
+    rows = {row.name: row for row in result.rows}
+    assert rows["Trier"].is_conflicting and rows["Trier"].labels == ["Ja", "Vielleicht"]
+    assert (rows["Mainz"].answered, rows["Mainz"].recipients) == (2, 3)
+    assert not rows["Mainz"].is_conflicting
+    assert result.conflicting == 1 and result.unanswered == 1
+    html = page.content.decode()
+    assert "3 Kommunen haben das Rundschreiben erhalten · 1 mit widersprüchlichen Antworten" in html
+    assert "widersprüchlich:" in html
+    # the per-person view stays beside it: people who have not answered yet
+    assert {row["value"]: row["count"] for row in page.context["counts"]}[""] == 2
 
 
 @pytest.mark.parametrize("name", ["preview", "progress", "progress_json", "answers"])
