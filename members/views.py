@@ -14,6 +14,8 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ikone.spreadsheet import safe_text_cell
+
 from . import permissions, services
 from .filters import ContactFilter
 from .forms import (
@@ -167,7 +169,7 @@ def directory_csv(request):
     for contact in contacts:
         writer.writerow(
             [
-                _spreadsheet_safe(value)
+                safe_text_cell(value)
                 for value in (
                     contact.last_name,
                     contact.first_name,
@@ -181,12 +183,6 @@ def directory_csv(request):
             ]
         )
     return response
-
-
-def _spreadsheet_safe(value: str) -> str:
-    """Keep a cell from being read as a formula by spreadsheet programs."""
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _vcard_escape(value: str) -> str:
