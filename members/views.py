@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from ikone.spreadsheet import safe_text_cell
 
-from . import permissions, services
+from . import permissions, services, vcard
 from .filters import ContactFilter
 from .forms import (
     AcceptInvitationForm,
@@ -185,36 +185,12 @@ def directory_csv(request):
     return response
 
 
-def _vcard_escape(value: str) -> str:
-    return (
-        str(value)
-        .replace("\\", "\\\\")
-        .replace("\n", "\\n")
-        .replace(",", "\\,")
-        .replace(";", "\\;")
-    )
-
-
 @member_required
 def directory_vcard(request):
     _filter, contacts = _directory_queryset(request)
-    cards = []
-    for contact in contacts:
-        lines = [
-            "BEGIN:VCARD",
-            "VERSION:3.0",
-            f"N:{_vcard_escape(contact.last_name)};{_vcard_escape(contact.first_name)};;;",
-            f"FN:{_vcard_escape(contact.full_name)}",
-            f"ORG:{_vcard_escape(contact.municipality.name)}",
-            f"EMAIL;TYPE=INTERNET,WORK:{_vcard_escape(contact.email)}",
-        ]
-        if contact.position:
-            lines.append(f"TITLE:{_vcard_escape(contact.position)}")
-        if contact.phone:
-            lines.append(f"TEL;TYPE=WORK,VOICE:{_vcard_escape(contact.phone)}")
-        lines.append("END:VCARD")
-        cards.append("\r\n".join(lines))
-    response = HttpResponse("\r\n".join(cards) + "\r\n", content_type="text/vcard; charset=utf-8")
+    response = HttpResponse(
+        vcard.directory_vcards(contacts), content_type="text/vcard; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="ikone-kontakte.vcf"'
     return response
 
