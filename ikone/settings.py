@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "ikone.audit.AuditMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "members.middleware.StaffTwoFactorMiddleware",
+    "ikone.middleware.AdminDateLookupMiddleware",
 ]
 
 ROOT_URLCONF = "ikone.urls"

@@ -454,6 +454,8 @@ class MeetingAdmin(admin.ModelAdmin):
             year = int(request.GET.get("year", this_year))
         except ValueError:
             year = this_year
+        if not 1 <= year <= 9998:  # datetime() below needs year and year + 1 to exist
+            year = this_year
         tz = timezone.get_current_timezone()
         first = datetime(year, 1, 1, tzinfo=tz)
         last = datetime(year + 1, 1, 1, tzinfo=tz)
