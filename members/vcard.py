@@ -9,20 +9,11 @@ can end a card or start another one.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import vobject
 
-# What str.splitlines() and common readers treat as a line break.
-_LINE_BREAKS = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-
-
-def clean(value) -> str:
-    """A profile value as it can stand in a vCard text value."""
-    text = _LINE_BREAKS.sub("\n", str(value or ""))
-    return _CONTROLS.sub("", text)
+from ikone.text import plain_lines as clean
 
 
 def contact_card(contact) -> vobject.base.Component:
