@@ -1,12 +1,14 @@
-"""Reject requests whose input no database can store: a NUL character.
+"""Middleware against input no page can use.
 
-PostgreSQL refuses NUL (0x00) in text ("A string literal cannot contain NUL characters"), so
-``/mitglieder/?q=%00`` — or a NUL in any other search, filter, form field, path or cookie —
-ended in a 500 wherever the value reached a query. No page of the portal has a use for it:
-the middleware answers such a request with a translated 400 page before any view, session or
-database work. It sits before the session middleware (a NUL in the session cookie would fail
-the session lookup too), so it picks the language itself and renders a page that needs
-neither the session nor the user.
+``RejectNulMiddleware``: PostgreSQL refuses NUL (0x00) in text ("A string literal cannot
+contain NUL characters"), so ``/mitglieder/?q=%00`` — or a NUL in any other search, filter,
+form field, path or cookie — ended in a 500 wherever the value reached a query. No page of
+the portal has a use for it: such a request gets a translated 400 page before any view,
+session or database work. The middleware sits before the session middleware (a NUL in the
+session cookie would fail the session lookup too), so it picks the language itself and
+renders a page that needs neither the session nor the user.
+
+``AdminDateLookupMiddleware``: see its docstring.
 """
 
 from __future__ import annotations
@@ -45,11 +47,9 @@ def request_has_nul(request) -> str | None:
         return "query"
     if _has_nul(request.COOKIES) or _has_nul(request.COOKIES.values()):
         return "cookie"
-    if request.method == "POST":
-        if _multidict_has_nul(request.POST):
-            return "form"
-        if any(NUL in key or NUL in (upload.name or "") for key, upload in request.FILES.items()):
-            return "file name"
+    # (Django's multipart parser already drops unprintable characters from file names.)
+    if request.method == "POST" and _multidict_has_nul(request.POST):
+        return "form"
     return None
 
 
