@@ -44,7 +44,7 @@ def contacts():
         first_name="Jürgen",
         last_name="Müller-Lüdenscheidt",
         email="juergen@zw.example",
-        position="Leitung Digitalisierung, Stabsstelle; " + "Öffentlichkeitsarbeit " * 6,
+        position="Leitung Digitalisierung, Stabsstelle; " + "Öffentlichkeitsarbeit " * 4,
         phone="+49 6332 871-0",
     )
     others = [
