@@ -104,6 +104,8 @@ def _date_part(model, key: str) -> tuple[str, str] | None:
             opts = field.related_model._meta
             continue
         rest = parts[index + 1 :]
+        if rest[:1] == ["date"]:  # at__date__year=… on a date-time field
+            rest = rest[1:]
         if isinstance(field, DateField) and rest and rest[0] in DATE_PARTS:
             return rest[0], (rest[1] if len(rest) > 1 else "exact")
         return None
