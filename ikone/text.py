@@ -1,5 +1,7 @@
 """Text helpers shared by the apps."""
 
+import re
+
 from django.db.models import Model, QuerySet
 from django.utils.text import slugify
 
@@ -32,3 +34,15 @@ def unique_slug(
         candidate = base[: max_length - len(suffix)] + suffix
         counter += 1
     return candidate
+
+
+# Everything str.splitlines() (and so some vCard/iCalendar readers) takes as a line end.
+_LINE_BREAKS = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Control characters a vCard or iCalendar text value may not hold (tab stays).
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def plain_lines(value) -> str:
+    """Text for a line-based format: every line terminator becomes ``\\n`` (which vobject
+    and icalendar write escaped), other control characters are dropped."""
+    return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", str(value or "")))

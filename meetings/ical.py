@@ -14,6 +14,8 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
+from ikone.text import plain_lines
+
 BERLIN = ZoneInfo("Europe/Berlin")
 PRODID = "-//IKONE DS//IKONE Portal//DE"
 
@@ -36,7 +38,7 @@ def build_event(meeting, *, include_link: bool, cancelled: bool = False) -> ical
     event.add("dtstamp", timezone.now())
     event.add("dtstart", meeting.start.astimezone(BERLIN))
     event.add("dtend", meeting.end.astimezone(BERLIN))
-    event.add("summary", meeting.display_title)
+    event.add("summary", plain_lines(meeting.display_title))
     url = settings.SITE_URL + meeting.get_absolute_url()
     event.add("url", url)
     location = meeting.location
@@ -46,8 +48,9 @@ def build_event(meeting, *, include_link: bool, cancelled: bool = False) -> ical
         description.append(meeting.online_link)
     description.append(url)
     if location:
-        event.add("location", location)
-    event.add("description", "\n\n".join(description))
+        event.add("location", plain_lines(location))
+    # icalendar escapes CR and LF, not the other line terminators some readers split on
+    event.add("description", plain_lines("\n\n".join(description)))
     organizer = icalendar.vCalAddress(f"mailto:{organizer_address()}")
     organizer.params["cn"] = icalendar.vText("IKONE DS")
     event.add("organizer", organizer)

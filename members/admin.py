@@ -356,6 +356,7 @@ from django.http import HttpResponse, HttpResponseRedirect, JsonResponse  # noqa
 
 from ikone.outbox import services as outbox_services  # noqa: E402
 from ikone.outbox.models import OutboundEmail  # noqa: E402
+from ikone.spreadsheet import safe_text_cell  # noqa: E402
 from ikone.uploads import validate_pdf  # noqa: E402
 
 from .models import Circular, CircularAttachment, CircularRecipient  # noqa: E402
@@ -678,8 +679,6 @@ class CircularAdmin(admin.ModelAdmin):
         )
 
     def answers_csv_view(self, request, pk):
-        from .views import _spreadsheet_safe
-
         circular = self._circular(request, pk)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="antworten-{circular.pk}.csv"'
@@ -703,7 +702,7 @@ class CircularAdmin(admin.ModelAdmin):
             contact = recipient.contact
             writer.writerow(
                 [
-                    _spreadsheet_safe(value)
+                    safe_text_cell(value)
                     for value in (
                         contact.municipality.name,
                         contact.first_name,

@@ -14,7 +14,9 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import permissions, services
+from ikone.spreadsheet import safe_text_cell
+
+from . import permissions, services, vcard
 from .filters import ContactFilter
 from .forms import (
     AcceptInvitationForm,
@@ -167,7 +169,7 @@ def directory_csv(request):
     for contact in contacts:
         writer.writerow(
             [
-                _spreadsheet_safe(value)
+                safe_text_cell(value)
                 for value in (
                     contact.last_name,
                     contact.first_name,
@@ -183,42 +185,12 @@ def directory_csv(request):
     return response
 
 
-def _spreadsheet_safe(value: str) -> str:
-    """Keep a cell from being read as a formula by spreadsheet programs."""
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def _vcard_escape(value: str) -> str:
-    return (
-        str(value)
-        .replace("\\", "\\\\")
-        .replace("\n", "\\n")
-        .replace(",", "\\,")
-        .replace(";", "\\;")
-    )
-
-
 @member_required
 def directory_vcard(request):
     _filter, contacts = _directory_queryset(request)
-    cards = []
-    for contact in contacts:
-        lines = [
-            "BEGIN:VCARD",
-            "VERSION:3.0",
-            f"N:{_vcard_escape(contact.last_name)};{_vcard_escape(contact.first_name)};;;",
-            f"FN:{_vcard_escape(contact.full_name)}",
-            f"ORG:{_vcard_escape(contact.municipality.name)}",
-            f"EMAIL;TYPE=INTERNET,WORK:{_vcard_escape(contact.email)}",
-        ]
-        if contact.position:
-            lines.append(f"TITLE:{_vcard_escape(contact.position)}")
-        if contact.phone:
-            lines.append(f"TEL;TYPE=WORK,VOICE:{_vcard_escape(contact.phone)}")
-        lines.append("END:VCARD")
-        cards.append("\r\n".join(lines))
-    response = HttpResponse("\r\n".join(cards) + "\r\n", content_type="text/vcard; charset=utf-8")
+    response = HttpResponse(
+        vcard.directory_vcards(contacts), content_type="text/vcard; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="ikone-kontakte.vcf"'
     return response
 

@@ -1,10 +1,16 @@
-"""RSS and Atom feeds: all posts, per municipality, per topic."""
+"""RSS and Atom feeds: all posts, per municipality, per topic.
+
+Teasers are member-written plain text. Feed readers render an RSS ``<description>`` and an
+Atom ``<summary type="html">`` as HTML, so the teaser goes out as text: HTML-escaped inside
+the RSS description, and as ``<summary type="text">`` in Atom.
+"""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Municipality, Topic
@@ -28,7 +34,8 @@ class LatestPostsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.teaser
+        # RSS has no text type for <description>: readers treat it as HTML, so escape.
+        return escape(item.teaser)
 
     def item_pubdate(self, item):
         return item.published_at
@@ -76,11 +83,23 @@ class TopicFeed(LatestPostsFeed):
         return Post.objects.published().for_listing().filter(topics=obj)[:FEED_SIZE]
 
 
+class PlainTextSummaryAtomFeed(Atom1Feed):
+    """Atom whose entry summary is ``type="text"`` (Django writes ``type="html"``)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class AtomMixin:
-    feed_type = Atom1Feed
+    feed_type = PlainTextSummaryAtomFeed
 
     def subtitle(self, obj=None):
         return LatestPostsFeed.description
+
+    def item_description(self, item):
+        return item.teaser
 
 
 class LatestPostsAtomFeed(AtomMixin, LatestPostsFeed):

@@ -9,15 +9,10 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ikone.spreadsheet import safe_cell, safe_xlsx_cell
+
 from .models import Answer, Question, Response
 from .results import SurveyResults
-
-
-def safe(value):
-    """Keep a text cell from being read as a formula by spreadsheet programs."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def result_rows(results: SurveyResults) -> list[list]:
@@ -111,7 +106,7 @@ def to_csv(rows: list[list]) -> str:
     buffer.write("\ufeff")  # lets spreadsheet programs detect UTF-8
     writer = csv.writer(buffer, delimiter=";")
     for row in rows:
-        writer.writerow([safe(value) for value in row])
+        writer.writerow([safe_cell(value) for value in row])
     return buffer.getvalue()
 
 
@@ -121,7 +116,7 @@ def to_xlsx(sheets: list[tuple[str, list[list]]]) -> bytes:
     for title, rows in sheets:
         sheet = workbook.create_sheet(title=title[:31])
         for row in rows:
-            sheet.append([safe(value) for value in row])
+            sheet.append([safe_xlsx_cell(value) for value in row])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
