@@ -8,8 +8,11 @@ program shows it as text. Every export of the portal writes its cells through ``
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from decimal import Decimal
 
+from django.utils.formats import number_format
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_STARTS = frozenset("=+-@")
@@ -41,3 +44,22 @@ def safe_xlsx_cell(value):
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
     return safe_cell(value)
+
+
+def csv_cell(value):
+    """``safe_cell`` for CSV, which has no number type: a fraction is written as the reader's
+    language writes it (``16,7`` in German), since German Excel and LibreOffice read ``16.7``
+    as the 16th of July. Integers need no separator and stay as they are."""
+    if isinstance(value, float | Decimal):
+        return number_format(value, use_l10n=True, force_grouping=False)
+    return safe_cell(value)
+
+
+INTERNATIONAL_PHONE = re.compile(r"^\+(?=\d)")
+
+
+def phone_cell(value) -> str:
+    """A phone number for CSV. ``+49 631 …`` would start a formula and, quoted with an
+    apostrophe, show that apostrophe in Excel and LibreOffice; ``0049 631 …`` is the same
+    number (the international prefix dialled from Germany) and reads as text."""
+    return safe_text_cell(INTERNATIONAL_PHONE.sub("00", (value or "").strip()))

@@ -14,7 +14,7 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ikone.spreadsheet import safe_text_cell
+from ikone.spreadsheet import phone_cell, safe_text_cell
 
 from . import permissions, services, vcard
 from .filters import ContactFilter
@@ -169,17 +169,19 @@ def directory_csv(request):
     for contact in contacts:
         writer.writerow(
             [
-                safe_text_cell(value)
-                for value in (
-                    contact.last_name,
-                    contact.first_name,
-                    contact.municipality.name,
-                    contact.municipality.district,
-                    contact.position,
-                    contact.email,
-                    contact.phone,
-                    ", ".join(topic.name for topic in contact.topics.all()),
-                )
+                *(
+                    safe_text_cell(value)
+                    for value in (
+                        contact.last_name,
+                        contact.first_name,
+                        contact.municipality.name,
+                        contact.municipality.district,
+                        contact.position,
+                        contact.email,
+                    )
+                ),
+                phone_cell(contact.phone),
+                safe_text_cell(", ".join(topic.name for topic in contact.topics.all())),
             ]
         )
     return response

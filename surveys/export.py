@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from ikone.spreadsheet import safe_cell, safe_xlsx_cell
+from ikone.spreadsheet import csv_cell, safe_xlsx_cell
 
 from .models import Answer, Question, Response
 from .results import SurveyResults
@@ -106,7 +106,7 @@ def to_csv(rows: list[list]) -> str:
     buffer.write("\ufeff")  # lets spreadsheet programs detect UTF-8
     writer = csv.writer(buffer, delimiter=";")
     for row in rows:
-        writer.writerow([safe_cell(value) for value in row])
+        writer.writerow([csv_cell(value) for value in row])
     return buffer.getvalue()
 
 

@@ -119,6 +119,21 @@ def test_csv_export_defuses_spreadsheet_formulas(member_client, network):
     assert rows[1][0] == "'=HYPERLINK(1)"
 
 
+def test_csv_export_writes_international_numbers_without_a_visible_apostrophe(
+    member_client, network
+):
+    """``+49 …`` starts a formula; quoted, Excel and LibreOffice show the apostrophe."""
+    ContactFactory(municipality=network["kl"], email="tel@kl.example", phone="+49 631 365-4711")
+    ContactFactory(municipality=network["kl"], email="orts@kl.example", phone="0631 365-4712")
+    member_client.cookies["django_language"] = "en"
+    response = member_client.get("/bereich/kontakte/export.csv", {"municipality": network["kl"].pk})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    phones = {row[5]: row[6] for row in rows[1:]}
+    assert phones["tel@kl.example"] == "0049 631 365-4711"
+    assert phones["orts@kl.example"] == "0631 365-4712"
+    assert not any(phone.startswith(("'", "+", "=")) for phone in phones.values())
+
+
 def test_vcard_export(member_client, network):
     response = member_client.get("/bereich/kontakte/export.vcf", {"q": "hoff"})
     assert response["Content-Type"].startswith("text/vcard")

@@ -56,3 +56,19 @@ def test_the_share_beside_the_bar_is_written_as_the_reader_writes_numbers(client
     english = client.get(f"/umfragen/{survey.pk}/ergebnisse/", HTTP_ACCEPT_LANGUAGE="en")
     assert "2 (66,7 %)" in german.content.decode()
     assert "2 (66.7 %)" in english.content.decode()
+
+
+@pytest.mark.parametrize(("language", "share"), [("de", "66,7"), ("en", "66.7")])
+def test_csv_writes_fractions_as_the_spreadsheet_of_that_language_reads_them(
+    client, survey, language, share
+):
+    """German Excel reads 16.7 as the 16th of July: the German CSV writes 16,7."""
+    import csv
+    import io
+
+    client.force_login(CoordinatorFactory())
+    response = client.get(f"/umfragen/{survey.pk}/ergebnisse.csv", HTTP_ACCEPT_LANGUAGE=language)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    cells = {cell for row in rows for cell in row}
+    assert share in cells
+    assert ({"66.7", "66,7"} - {share}).isdisjoint(cells)
