@@ -122,12 +122,7 @@ def _detail_context(request, meeting: Meeting, *, form=None, change_form=None) -
     can_read_minutes = permissions.can_read_minutes(request.user)
     if form is None and contact is not None and registration is None:
         form = RegistrationForm(meeting=meeting, workshops=workshops)
-    now = timezone.now()
-    registration_open = (
-        meeting.status == Meeting.Status.ANNOUNCED
-        and meeting.start > now
-        and not (meeting.registration_deadline and meeting.registration_deadline < now)
-    )
+    registration_open = meeting.registration_is_open()
     if change_form is None and registration is not None and workshops and registration_open:
         change_form = RegistrationForm(
             meeting=meeting,

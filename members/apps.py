@@ -11,5 +11,7 @@ class MembersConfig(AppConfig):
         # English class name. Its labels are set here, translatable like ours.
         from allauth.mfa.models import Authenticator
 
+        from . import area  # noqa: F401 (registers its start-page to-dos and card)
+
         Authenticator._meta.verbose_name = _("authenticator")
         Authenticator._meta.verbose_name_plural = _("authenticators")

@@ -14,6 +14,7 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ikone import member_area
 from ikone.spreadsheet import phone_cell, safe_text_cell
 
 from . import permissions, services, vcard
@@ -120,7 +121,12 @@ def accept_invitation(request, uidb64, token):
 def area(request):
     """The member's start page."""
     contact = permissions.contact_of(request.user)
-    return render(request, "members/area.html", {"contact": contact})
+    context = {
+        "contact": contact,
+        "todos": member_area.todos_for(contact),
+        "cards": member_area.cards(),
+    }
+    return render(request, "members/area.html", context)
 
 
 def _directory_queryset(request):

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.forms.utils import ErrorDict
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,8 +17,9 @@ from members.views import member_required
 from . import export, permissions, services
 from .charts import chart_for
 from .forms import AnswerForm, ResultFilterForm, apply_move, initial_for
-from .models import Option, Question, Response, Survey
+from .models import Option, Question, Survey
 from .results import compute, filter_choices
+from .selectors import running_surveys_for
 
 
 def _questions(survey):
@@ -35,22 +36,7 @@ def _questions(survey):
 @member_required
 def survey_list(request):
     contact = contact_of(request.user)
-    now = timezone.now()
-    running, own = [], {}
-    if contact is not None:
-        running = list(
-            Survey.objects.running(now=now)
-            .for_municipality(contact.municipality)
-            .order_by("closes_at")
-        )
-        responses = Response.objects.filter(
-            Q(contact__isnull=True) | Q(contact=contact),
-            survey__in=running,
-            municipality=contact.municipality,
-        )
-        own = {response.survey_id: response for response in responses}
-    for survey in running:
-        survey.own_response = own.get(survey.pk)
+    running = running_surveys_for(contact)
     published = Survey.objects.results_visible_to_members().order_by("-closes_at")[:20]
     return render(
         request,
