@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import privacy_views, views
+from . import cockpit, privacy_views, views
 from .sitemaps import SITEMAPS
 
 admin.site.site_header = _("IKONE DS – coordination")
@@ -12,6 +12,16 @@ admin.site.site_title = _("IKONE DS administration")
 admin.site.index_title = _("Coordination of the network")
 # The admin logs in through allauth: same rate limits, same second factor.
 admin.site.login = secure_admin_login(admin.site.login)
+_admin_index = admin.site.index
+
+
+def _admin_index_with_cockpit(request, extra_context=None):
+    """The admin start page leads with the coordinator's cockpit: what waits, and where."""
+    context = {**(extra_context or {}), "cockpit": cockpit.sections()}
+    return _admin_index(request, extra_context=context)
+
+
+admin.site.index = _admin_index_with_cockpit
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -149,6 +149,7 @@ class LoginStatusFilter(admin.SimpleListFilter):
             ("none", _("not invited")),
             ("invited", _("invited, password not set")),
             ("active", _("has a login")),
+            ("never", _("never logged in")),
         ]
 
     def queryset(self, request, queryset):
@@ -158,6 +159,8 @@ class LoginStatusFilter(admin.SimpleListFilter):
             return queryset.filter(user__isnull=False, user__password__startswith="!")  # noqa: S106 (unusable password)
         if self.value() == "active":
             return queryset.filter(user__isnull=False).exclude(user__password__startswith="!")  # noqa: S106 (unusable password)
+        if self.value() == "never":
+            return queryset.filter(user__isnull=False, user__last_login__isnull=True)
         return queryset
 
 

@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ikone.admin_inlines import TabularInline
 
@@ -49,7 +50,13 @@ class SurveyAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     filter_horizontal = ["municipalities"]
     inlines = [QuestionInline]
-    actions = ["open_surveys", "copy_surveys", "publish_for_members", "publish_for_everybody"]
+    actions = [
+        "open_surveys",
+        "remind_surveys",
+        "copy_surveys",
+        "publish_for_members",
+        "publish_for_everybody",
+    ]
     readonly_fields = ["opened_at", "copied_from"]
     fieldsets = (
         (None, {"fields": ("title", "intro", ("opens_at", "closes_at"), "reminder_days")}),
@@ -96,6 +103,22 @@ class SurveyAdmin(admin.ModelAdmin):
                 self.message_user(
                     request, _("%(survey)s has been opened.") % {"survey": survey}, messages.SUCCESS
                 )
+
+    @admin.action(description=_("Remind the municipalities that have not answered"))
+    def remind_surveys(self, request, queryset):
+        total = 0
+        for survey in queryset.filter(opened_at__isnull=False):
+            total += services.remind(survey=survey, by=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d municipality reminded (each is reminded once per survey).",
+                "%(count)d municipalities reminded (each is reminded once per survey).",
+                total,
+            )
+            % {"count": total},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Copy to run again"))
     def copy_surveys(self, request, queryset):

@@ -1,0 +1,100 @@
+"""The coordinator's cockpit on the admin start page: what waits, with links to it."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from ikone.outbox.models import OutboundEmail
+from meetings.models import ActionItem, Meeting
+from members import services as member_services
+from news.models import Post
+from surveys import services as survey_services
+from surveys.models import Question, Reminder
+from tests.factories import ContactFactory, CoordinatorFactory, MemberContactFactory
+from tests.meetings.factories import MeetingFactory
+from tests.members.circular_factories import QuestionCircularFactory
+from tests.news.factories import PostFactory
+from tests.surveys.factories import SurveyFactory, question_with_options
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def coordinator(client):
+    user = CoordinatorFactory()
+    client.force_login(user)
+    return user
+
+
+def _cockpit(client) -> str:
+    page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    return page[page.index('id="cockpit-heading"') : page.index("</section>")]
+
+
+def test_an_empty_network_says_nothing_waits(client, coordinator):
+    cockpit = _cockpit(client)
+    assert "Hier wartet nichts." in cockpit
+
+
+def test_the_cockpit_lists_what_waits_with_links(client, coordinator):
+    PostFactory(status=Post.Status.SUBMITTED, title="Bitte prüfen")
+    OutboundEmail.objects.create(
+        to="x@example.org",
+        subject="s",
+        body_text="b",
+        message_id="<m1@test>",
+        status=OutboundEmail.Status.FAILED,
+    )
+    past = timezone.now() - timedelta(days=40)
+    held = MeetingFactory(
+        title="1. Stammtisch", start=past, end=past + timedelta(hours=2), status="held"
+    )
+    ActionItem.objects.create(meeting=held, what="Folien", due=timezone.localdate() - timedelta(1))
+    MeetingFactory(title="2. Stammtisch", status=Meeting.Status.ANNOUNCED)
+    ContactFactory(user=None)
+
+    cockpit = _cockpit(client)
+
+    assert "1 Beitrag wartet auf Prüfung" in cockpit
+    assert "/admin/news/post/?queue=waiting" in cockpit
+    assert "1 E-Mail konnte nicht zugestellt werden" in cockpit
+    assert "1 Aufgabe ist überfällig" in cockpit
+    assert "/admin/meetings/actionitem/?overdue=yes" in cockpit
+    assert "Als Nächstes: 2. Stammtisch" in cockpit
+    assert "Einladungen noch nicht verschickt." in cockpit
+    assert "Das Protokoll von 1. Stammtisch fehlt noch" in cockpit
+    assert "wurde nie eingeladen" in cockpit
+
+
+def test_open_surveys_show_who_has_not_answered_and_remind_them(client, coordinator):
+    survey = SurveyFactory(title="Stand der Digitalisierung")
+    text = question_with_options(survey, Question.Kind.TEXT, [])
+    answered, silent = MemberContactFactory(), MemberContactFactory()
+    silent.municipality.name = "Zweibrücken"
+    silent.municipality.save()
+    survey_services.save_response(
+        survey=survey, contact=answered, answers={text.pk: "ja"}, version=0, submit=True
+    )
+
+    cockpit = _cockpit(client)
+    assert "Stand der Digitalisierung: 1 von 2 Kommunen haben geantwortet" in cockpit
+    assert "Zweibrücken" in cockpit
+    assert 'value="remind_surveys"' in cockpit
+
+    client.post(
+        "/admin/surveys/survey/", {"action": "remind_surveys", "_selected_action": [survey.pk]}
+    )
+    assert list(Reminder.objects.values_list("municipality__name", flat=True)) == ["Zweibrücken"]
+
+
+def test_circulars_show_their_reply_rate_per_municipality(client, coordinator):
+    first, second = MemberContactFactory(), MemberContactFactory()
+    circular = member_services.send_circular(
+        circular=QuestionCircularFactory(subject="Workshop"), by=coordinator
+    )
+    member_services.answer_circular(recipient=circular.recipients.get(contact=first), answer="yes")
+    cockpit = _cockpit(client)
+    assert "Workshop: 1 von 2 Kommunen haben geantwortet" in cockpit
+    assert second.municipality.name in cockpit
+    assert f"/admin/members/circular/{circular.pk}/" in cockpit
