@@ -343,7 +343,15 @@ if env.str("SECURE_PROXY_SSL_HEADER", default=""):
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 # Login rate limits (allauth, on the shared cache: Redis when REDIS_URL is set); merged into
 # allauth's defaults. "login_failed" also counts wrong TOTP codes.
-ACCOUNT_RATE_LIMITS = {"login": "30/m/ip", "login_failed": "10/m/ip,5/5m/key"}
+# Failed logins (members/adapters.py): "login_failed" counts per client address over all
+# accounts ("ip") and per account *and* client address ("key"), so whoever knows an address
+# locks out only their own attempts; "login_failed_account" is a ceiling per account over
+# all addresses against guessing from many. A refused attempt is answered with 429.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_account": "300/h/key",
+}
 ACCOUNT_EMAIL_NOTIFICATIONS = True  # "your password was changed" etc., through the outbox
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300

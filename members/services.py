@@ -417,6 +417,23 @@ def _reply_base(circular_id: int, contact_id: int) -> str:
     )
 
 
+def _reply_links(circular_id: int, contact_ids: Iterable[int]) -> dict[int, str]:
+    """``_reply_base`` for many contacts at once: the URL is reversed once and one signer
+    signs every token (the same links, at a fraction of the cost per recipient)."""
+    from django.core import signing
+
+    placeholder = "ikone-reply-token"
+    url = settings.SITE_URL + reverse(
+        "members:circular_reply", kwargs={"pk": circular_id, "token": placeholder}
+    )
+    before, after = url.split(placeholder)
+    signer = signing.TimestampSigner(salt=CIRCULAR_LINK_SALT)
+    return {
+        contact_id: before + signer.sign_object({"c": circular_id, "k": contact_id}) + after
+        for contact_id in contact_ids
+    }
+
+
 def reply_url(recipient, answer: str = "") -> str:
     url = _reply_base(recipient.circular_id, recipient.contact_id)
     return f"{url}?antwort={answer}" if answer else url
@@ -584,11 +601,16 @@ def _dispatch(circular, *, now) -> int:
     """
     from .models import Circular, CircularRecipient
 
-    contacts = list(circular_audience(circular))
+    contacts = list(
+        circular_audience(circular)
+        .select_related(None)
+        .only("pk", "email", "language", "first_name", "last_name")
+    )
     if not contacts:
         raise CircularError(
             _("This circular letter has no recipients. Please choose another audience.")
         )
+    links = _reply_links(circular.pk, [contact.pk for contact in contacts])
     attachments = _circular_attachments(circular)
     templates = {
         language: outbox.render_email(
@@ -605,7 +627,7 @@ def _dispatch(circular, *, now) -> int:
         rendered = _personalise(
             templates[contact.language],
             name=contact.full_name,
-            link=_reply_base(circular.pk, contact.pk),
+            link=links[contact.pk],
         )
         messages.append(
             outbox.Message(
@@ -619,12 +641,12 @@ def _dispatch(circular, *, now) -> int:
             )
         )
     emails = outbox.queue_emails(messages)
-    CircularRecipient.objects.bulk_create(
+    outbox.insert_rows(
+        CircularRecipient,
         [
-            CircularRecipient(circular=circular, contact=contact, email=email)
+            CircularRecipient(circular_id=circular.pk, contact_id=contact.pk, email_id=email.pk)
             for contact, email in zip(contacts, emails, strict=True)
         ],
-        batch_size=1000,
     )
     circular.status = Circular.Status.SENDING
     circular.sent_at = now

@@ -9,6 +9,7 @@ in flight. A beat task releases claims of dead workers and re-publishes the task
 
 from __future__ import annotations
 
+import json
 import logging
 import smtplib
 import threading
@@ -215,9 +216,57 @@ def queue_emails(messages: Iterable[Message]) -> list[OutboundEmail]:
     ]
     if not rows:
         return []
-    created = OutboundEmail.objects.bulk_create(rows, batch_size=500)
+    created = insert_rows(OutboundEmail, rows)
     trigger_delivery()
     return created
+
+
+def insert_rows(model, rows: list) -> list:
+    """Insert new instances of ``model`` like ``bulk_create``, with COPY on PostgreSQL.
+
+    The bodies of a circular to thousands of recipients are megabytes, which COPY passes on
+    about three times faster than ``bulk_create`` (whose UNNEST arrays psycopg quotes in
+    Python under client-side binding). The primary keys are drawn from the table's sequence
+    first, so the rows come back as saved instances. No signals are sent (as with
+    ``bulk_create``); callers use it for mass mail and rows written along with it.
+    """
+    if db_connection.vendor != "postgresql" or len(rows) < 2:
+        return model.objects.bulk_create(rows, batch_size=500)
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    quote = db_connection.ops.quote_name
+    json_fields = {f.attname: f.encoder for f in fields if f.get_internal_type() == "JSONField"}
+    stamped = {
+        f.attname
+        for f in fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    }
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, len(rows)],
+        )
+        ids = [pk for (pk,) in cursor.fetchall()]
+        columns = ", ".join(quote(f.column) for f in [meta.pk, *fields])
+        copy_sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+        # Django's wrapper turns psycopg's errors into django.db's (IntegrityError etc.).
+        with db_connection.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
+            for pk, row in zip(ids, rows, strict=True):
+                row.pk = pk
+                values = [pk]
+                for f in fields:
+                    if f.attname in stamped:  # auto_now(_add): filled in as a save would
+                        value = f.pre_save(row, add=True)
+                    else:
+                        value = getattr(row, f.attname)
+                    if f.attname in json_fields:
+                        value = json.dumps(value, cls=json_fields[f.attname])
+                    values.append(value)
+                copy.write_row(values)
+    for row in rows:
+        row._state.adding = False
+        row._state.db = db_connection.alias
+    return rows
 
 
 def queue_rendered(
