@@ -11,6 +11,7 @@ import io
 import uuid
 import warnings
 
+import pypdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -32,13 +33,35 @@ def check_size(upload, *, limit: int | None = None) -> None:
 
 
 def validate_pdf(upload, *, limit: int | None = None) -> None:
-    """Accept only real PDF files up to the size limit."""
+    """Accept only PDF files that open, up to the size limit.
+
+    The file must start with the PDF header (so that no browser or mail client takes it for
+    HTML) and parse with ``pypdf`` down to its page tree, with at least one page. Encrypted
+    files are accepted only when they open without a password (an owner password that merely
+    restricts printing or editing); a file that needs a password to be read is refused, as
+    the coordination team could not read it.
+    """
     check_size(upload, limit=limit)
     upload.seek(0)
-    head = upload.read(1024)
+    data = upload.read()
     upload.seek(0)
-    if b"%PDF-" not in head:
-        raise ValidationError(_("Please upload a PDF file."), code="not_pdf")
+    not_pdf = ValidationError(_("Please upload a PDF file."), code="not_pdf")
+    if not data.startswith(b"%PDF-"):
+        raise not_pdf
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ValidationError(
+                _("The PDF is protected by a password. Please upload it without a password."),
+                code="pdf_encrypted",
+            )
+        pages = len(reader.pages)
+    except ValidationError:
+        raise
+    except Exception:  # pypdf raises many kinds of error on broken files
+        raise not_pdf from None
+    if pages < 1:
+        raise not_pdf
 
 
 def clean_image(upload, *, max_width: int = 2400, keep_alpha: bool = True) -> ContentFile:
