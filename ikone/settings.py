@@ -233,6 +233,9 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Private uploads (application letters, circular attachments, slides): never under MEDIA_ROOT,
+# served only through views that check access (ikone.storage). Must not lie inside MEDIA_ROOT.
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 # Hashed, compressed static files (after collectstatic) in production images; everywhere
 # else (embedded, tests on PostgreSQL, benchmarks) straight from the source folders.
 STATIC_MANIFEST = env.bool("IKONE_STATIC_MANIFEST", default=PRODUCTION)
@@ -240,6 +243,7 @@ STATIC_MANIFEST = env.bool("IKONE_STATIC_MANIFEST", default=PRODUCTION)
 STATIC_ROOT = BASE_DIR / "staticfiles" if STATIC_MANIFEST else None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "ikone.storage.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

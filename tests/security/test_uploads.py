@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from ikone.uploads import clean_image, validate_pdf
@@ -128,7 +129,7 @@ def test_what_does_not_open_as_a_pdf_is_refused(data):
 
 
 def test_a_pdf_that_needs_a_password_to_be_read_is_refused_with_its_own_message():
-    with pytest.raises(ValidationError) as error:
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         validate_pdf(pdf_upload(tiny_pdf(user_password="geheim")))
     assert error.value.code == "pdf_encrypted"
     assert "password" in error.value.messages[0]
