@@ -2,8 +2,8 @@
 
 Each case runs in a fresh Python process (Django set up, the file's bytes already read), so
 its peak resident memory (``ru_maxrss``) is that of the image work alone; the figure is the
-growth of the peak while ``clean_image`` runs. Pillow allocates pixels outside Python's
-allocator, so ``tracemalloc`` would not see them; the peak RSS does.
+growth of the peak (``VmHWM``) while ``clean_image`` runs. Pillow allocates pixels outside
+Python's allocator, so ``tracemalloc`` would not see them; the peak RSS does.
 
     .venv/bin/python -m bench.images [--cases bomb-png,jpeg-24mp,...]
 """
@@ -37,7 +37,7 @@ def _png(size, mode="RGB") -> bytes:
     return out.getvalue()
 
 
-def _jpeg(size) -> bytes:
+def _jpeg(size, *, progressive=False) -> bytes:
     from PIL import Image
 
     # a gradient with noise, a few MB like a camera photo: the decoder has real work to do
@@ -47,7 +47,7 @@ def _jpeg(size) -> bytes:
     ]
     image = Image.merge("RGB", bands)
     out = io.BytesIO()
-    image.save(out, format="JPEG", quality=85)
+    image.save(out, format="JPEG", quality=85, progressive=progressive)
     return out.getvalue()
 
 
@@ -75,6 +75,16 @@ CASES = {
     "png-16mp-logo": ("PNG 4000x4000 palette (16 MP, logo)", lambda: _png((4000, 4000), "P"), 800),
     "jpeg-24mp": ("JPEG 6000x4000 (24 MP camera photo, cover)", lambda: _jpeg((6000, 4000)), 1600),
     "jpeg-48mp": ("JPEG 8000x6000 (48 MP phone photo, cover)", lambda: _jpeg((8000, 6000)), 1600),
+    "jpeg-48mp-progressive": (
+        "JPEG 8000x6000 progressive (48 MP)",
+        lambda: _jpeg((8000, 6000), progressive=True),
+        1600,
+    ),
+    "jpeg-16mp-progressive": (
+        "JPEG 4000x4000 progressive (16 MP)",
+        lambda: _jpeg((4000, 4000), progressive=True),
+        1600,
+    ),
     "jpeg-header-65k": (
         "JPEG declaring 65000x65000 in its header",
         lambda: _jpeg_declaring((65000, 65000)),
@@ -84,6 +94,17 @@ CASES = {
 
 
 def _maxrss_mb() -> float:
+    """Peak resident memory of this process so far, in MB.
+
+    ``VmHWM`` (Linux) belongs to this program's own address space; ``ru_maxrss`` would
+    also count what the parent process had resident when it started this one.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 

@@ -258,7 +258,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 IKONE_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # Images (logos, covers) are decoded with at most this many pixels (16 MP: 4000 x 4000, a
-# 12 MP phone photo); JPEGs may be 4x larger, they are decoded reduced (ikone.uploads).
+# 12 MP phone photo); baseline JPEGs may be 4x larger: decoded reduced (ikone.uploads).
 IKONE_MAX_IMAGE_PIXELS = env.int("IKONE_MAX_IMAGE_PIXELS", default=16_000_000)
 # Images decoded at the same time per process, and how long an upload waits for a slot.
 IKONE_IMAGE_CONCURRENCY = env.int("IKONE_IMAGE_CONCURRENCY", default=2)

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 IMAGE_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
-# A JPEG may have this many times the pixel limit: it is decoded at 1/2, 1/4 or 1/8 scale.
+# A baseline JPEG may have this many times the pixel limit: decoded at 1/2, 1/4 or 1/8 scale.
 JPEG_SOURCE_FACTOR = 4
 
 
@@ -98,9 +98,9 @@ def _open_within_limits(data: bytes, *, max_width: int) -> Image.Image:
     """Open the image and check its size from the header alone: no pixel is decoded here.
 
     JPEG files are set to decode reduced (``draft``: a scale of 1/2, 1/4 or 1/8 chosen by
-    the decoder, still at least ``max_width`` wide), so a camera photo of up to
+    the decoder, still at least ``max_width`` wide), so a baseline camera photo of up to
     ``JPEG_SOURCE_FACTOR`` times the pixel limit is accepted while no more than the limit is
-    ever decoded. Other formats decode at full size and must be within the limit.
+    ever decoded. Other formats, and progressive JPEGs, must be within the limit.
     """
     max_pixels = settings.IKONE_MAX_IMAGE_PIXELS
     try:
@@ -112,7 +112,10 @@ def _open_within_limits(data: bytes, *, max_width: int) -> Image.Image:
             _("Please upload an image in JPEG, PNG, WebP or GIF format."), code="not_image"
         ) from None
     width, height = image.size
-    source_limit = max_pixels * (JPEG_SOURCE_FACTOR if image.format == "JPEG" else 1)
+    # A progressive JPEG keeps all its coefficients in memory while it decodes, whatever
+    # the scale (~3 bytes a pixel): only baseline JPEGs may exceed the limit.
+    reducible = image.format == "JPEG" and not image.info.get("progressive")
+    source_limit = max_pixels * (JPEG_SOURCE_FACTOR if reducible else 1)
     if width * height > source_limit or width < 1 or height < 1:
         raise _too_many_pixels(max_pixels)
     if image.format == "JPEG" and width > max_width:

@@ -1,7 +1,7 @@
 """Image uploads within bounded memory: refused from the header, JPEGs decoded reduced.
 
 The memory figures come from a fresh Python process per image (its peak resident memory,
-``ru_maxrss``, before and after ``clean_image``): Pillow's pixels are not Python objects,
+``VmHWM``, before and after ``clean_image``): Pillow's pixels are not Python objects,
 so only the process can tell. The bounds are generous; what they catch is a full decode
 (the issue's 6300 x 6300 PNG took ~420 MB, bench/images.py).
 """
@@ -114,6 +114,19 @@ def test_a_large_camera_jpeg_is_accepted_and_scaled_to_the_cover_width():
     assert image.size == (1600, 1200)
 
 
+def test_a_progressive_jpeg_must_be_within_the_limit_itself(settings):
+    """It buffers every coefficient while decoding, reduced or not: no 4x allowance."""
+    settings.IKONE_MAX_IMAGE_PIXELS = 1_000_000
+    out = io.BytesIO()
+    Image.new("RGB", (2000, 1000), "teal").save(out, format="JPEG", progressive=True)
+    baseline = encoded((2000, 1000), format="JPEG", color="teal")
+
+    with pytest.raises(ValidationError) as error:
+        clean_image(upload(out.getvalue()), max_width=800)
+    assert error.value.code == "too_many_pixels"
+    assert Image.open(clean_image(upload(baseline), max_width=800)).size == (800, 400)
+
+
 def test_a_palette_logo_is_reduced_band_by_band_without_seams_and_keeps_transparency():
     image = Image.new("P", (3300, 700), 1)
     image.putpalette([0, 0, 0, 11, 79, 108] + [0, 0, 0] * 254)
@@ -198,14 +211,25 @@ CHILD = textwrap.dedent(
     from django.core.exceptions import ValidationError
     from django.core.files.uploadedfile import SimpleUploadedFile
     from ikone.uploads import clean_image
+
+    def peak_kb():
+        # VmHWM: this program's own peak (ru_maxrss would include the parent's at fork)
+        try:
+            for line in open("/proc/self/status"):
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+        except OSError:
+            pass
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
     upload = SimpleUploadedFile("bild", open(sys.argv[1], "rb").read())
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = peak_kb()
     try:
         clean_image(upload, max_width=int(sys.argv[2]))
         outcome = "accepted"
     except ValidationError as error:
         outcome = error.code
-    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    after = peak_kb()
     print(json.dumps({"outcome": outcome, "growth_mb": (after - before) / 1024}))
     """
 )
