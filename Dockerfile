@@ -9,7 +9,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PYTHONPATH=/app \
     IKONE_VAR_DIR=/var/lib/ikone \
-    MEDIA_ROOT=/var/lib/ikone/media
+    MEDIA_ROOT=/var/lib/ikone/media \
+    PRIVATE_MEDIA_ROOT=/var/lib/ikone/private
 
 # postgresql-client: pg_dump/pg_restore for `manage.py backup` and `manage.py restore`.
 RUN apt-get update \
@@ -35,7 +36,7 @@ RUN for dir in locale members/locale meetings/locale news/locale surveys/locale 
     done \
     && IKONE_STATIC_MANIFEST=1 SECRET_KEY=build-only \
        python manage.py collectstatic --noinput \
-    && mkdir -p /var/lib/ikone/media /var/lib/ikone/backups \
+    && mkdir -p /var/lib/ikone/media /var/lib/ikone/private /var/lib/ikone/backups \
     && chown -R ikone:ikone /var/lib/ikone
 
 USER ikone

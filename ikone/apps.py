@@ -13,7 +13,7 @@ class IkoneConfig(AppConfig):
         from django.apps import apps
         from django.conf import settings
 
-        from . import audit, security  # noqa: F401  (login/logout signal receivers)
+        from . import audit, checks, security  # noqa: F401  (signal receivers, checks)
 
         for label, fields in settings.IKONE_AUDITED_MODELS.items():
             audit.track(apps.get_model(label), fields=fields)

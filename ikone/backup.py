@@ -2,10 +2,15 @@
 
 The archive (``.tar.gz``) holds ``manifest.json``, the database (``database.dump`` from
 ``pg_dump --format=custom`` on PostgreSQL, ``database.sqlite3`` from SQLite's online backup
-API) and ``media/``. Both database dumps are consistent snapshots taken while the portal
-keeps running. Media are copied after the database: an upload is stored before the row
-that names it, so every file the dump refers to is in the archive (at worst a few newer,
-unreferenced files come along).
+API), ``media/`` (public uploads, ``MEDIA_ROOT``) and ``private/`` (application letters,
+circular attachments, slides: ``PRIVATE_MEDIA_ROOT``). Both database dumps are consistent
+snapshots taken while the portal keeps running. Files are copied after the database: an
+upload is stored before the row that names it, so every file the dump refers to is in the
+archive (at worst a few newer, unreferenced files come along).
+
+Format 1 archives (before private uploads had a folder of their own) restore as well: their
+private files are in ``media/`` where that database expects them, and the next ``migrate``
+moves them.
 """
 
 from __future__ import annotations
@@ -23,7 +28,10 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_FORMATS = (1, 2)
+# folder in the archive -> setting naming the folder on disk
+FOLDERS = {"media": "MEDIA_ROOT", "private": "PRIVATE_MEDIA_ROOT"}
 
 
 class BackupError(Exception):
@@ -114,7 +122,6 @@ def create_backup(*, target: Path, alias: str = "default") -> Path:
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
         target = target / f"ikone-backup-{stamp}.tar.gz"
     target.parent.mkdir(parents=True, exist_ok=True)
-    media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory(prefix="ikone-backup-") as tmp:
         tmp_dir = Path(tmp)
         vendor = _dump_database(alias, tmp_dir)
@@ -130,32 +137,37 @@ def create_backup(*, target: Path, alias: str = "default") -> Path:
             for name in ("database.dump", "database.sqlite3"):
                 if (tmp_dir / name).exists():
                     archive.add(tmp_dir / name, arcname=name)
-            if media_root.exists():
-                archive.add(media_root, arcname="media")
+            for arcname, setting in FOLDERS.items():
+                root = Path(getattr(settings, setting))
+                if root.exists():
+                    archive.add(root, arcname=arcname)
         partial.rename(target)  # never a half-written archive under the final name
     target.chmod(0o600)
     return target
 
 
+def _replace_folder(root: Path, restored: Path) -> None:
+    root.mkdir(parents=True, exist_ok=True)
+    for child in root.iterdir():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
+    if restored.exists():
+        for child in restored.iterdir():
+            shutil.move(str(child), root / child.name)
+
+
 def restore_backup(*, source: Path, alias: str = "default") -> dict:
-    """Replace the database and the media folder with the archive's content."""
-    media_root = Path(settings.MEDIA_ROOT)
+    """Replace the database, the media and the private folder with the archive's content."""
     with tempfile.TemporaryDirectory(prefix="ikone-restore-") as tmp:
         tmp_dir = Path(tmp)
         with tarfile.open(source, "r:gz") as archive:
             archive.extractall(tmp_dir, filter="data")  # refuses absolute paths and links out
         manifest = json.loads((tmp_dir / "manifest.json").read_text())
-        if manifest.get("format") != FORMAT_VERSION:
+        if manifest.get("format") not in READABLE_FORMATS:
             raise BackupError(f"Unknown archive format {manifest.get('format')!r}.")
         _restore_database(alias, tmp_dir, manifest["database"])
-        media_root.mkdir(parents=True, exist_ok=True)
-        for child in media_root.iterdir():
-            if child.is_dir() and not child.is_symlink():
-                shutil.rmtree(child)
-            else:
-                child.unlink()
-        restored_media = tmp_dir / "media"
-        if restored_media.exists():
-            for child in restored_media.iterdir():
-                shutil.move(str(child), media_root / child.name)
+        for arcname, setting in FOLDERS.items():
+            _replace_folder(Path(getattr(settings, setting)), tmp_dir / arcname)
     return manifest

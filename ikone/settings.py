@@ -247,6 +247,9 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Private uploads (application letters, circular attachments, slides): never under MEDIA_ROOT,
+# served only through views that check access (ikone.storage). Must not lie inside MEDIA_ROOT.
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 # Hashed, compressed static files (after collectstatic) in production images; everywhere
 # else (embedded, tests on PostgreSQL, benchmarks) straight from the source folders.
 STATIC_MANIFEST = env.bool("IKONE_STATIC_MANIFEST", default=PRODUCTION)
@@ -254,6 +257,7 @@ STATIC_MANIFEST = env.bool("IKONE_STATIC_MANIFEST", default=PRODUCTION)
 STATIC_ROOT = BASE_DIR / "staticfiles" if STATIC_MANIFEST else None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "ikone.storage.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -267,7 +271,12 @@ WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST and DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 IKONE_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-IKONE_MAX_IMAGE_PIXELS = 40_000_000
+# Images (logos, covers) are decoded with at most this many pixels (16 MP: 4000 x 4000, a
+# 12 MP phone photo); baseline JPEGs may be 4x larger: decoded reduced (ikone.uploads).
+IKONE_MAX_IMAGE_PIXELS = env.int("IKONE_MAX_IMAGE_PIXELS", default=16_000_000)
+# Images decoded at the same time per process, and how long an upload waits for a slot.
+IKONE_IMAGE_CONCURRENCY = env.int("IKONE_IMAGE_CONCURRENCY", default=2)
+IKONE_IMAGE_WAIT_SECONDS = env.float("IKONE_IMAGE_WAIT_SECONDS", default=20)
 # `manage.py backup` writes here unless given a path.
 IKONE_BACKUP_DIR = Path(env.str("IKONE_BACKUP_DIR", default=str(VAR_DIR / "backups")))
 

@@ -1,6 +1,7 @@
 """Site-wide pages: home, legal pages, health check, error pages, uploaded media."""
 
 import mimetypes
+import posixpath
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
+from ikone.storage import PUBLIC_MEDIA_PREFIXES, is_inside
 from members.models import Municipality, Topic
 from members.permissions import contact_of
 from news.caching import cache_anonymous_page
@@ -109,11 +111,33 @@ def health(request):
     return JsonResponse({"status": "ok"})
 
 
+def public_media_path(path: str) -> str | None:
+    """The normalised path of a public upload, or None if the public route must not serve it.
+
+    Decided on the path as ``serve`` will open it (normalised, leading slashes dropped), so
+    ``//applications/x``, ``x/../applications/x`` and their encoded forms are judged by where
+    they lead. Only the folders of public uploads (``PUBLIC_MEDIA_PREFIXES``, exact case) are
+    served; backslashes, NUL and other control characters are refused outright. Private
+    uploads are not under MEDIA_ROOT at all (``ikone.storage``): this is the second fence.
+    """
+    if not path or any(char == "\\" or not char.isprintable() for char in path):
+        return None
+    normalised = posixpath.normpath(path).lstrip("/")
+    parts = PurePosixPath(normalised).parts
+    if len(parts) < 2 or parts[0] not in PUBLIC_MEDIA_PREFIXES or ".." in parts:
+        return None
+    return normalised
+
+
 def media(request, path):
-    """Serve uploads: images inline, anything else as an attachment with ``nosniff``."""
-    if PurePosixPath(path).parts[:1] in (("applications",),):
-        raise Http404  # application letters only through the admin
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    """Serve public uploads: images inline, anything else as an attachment with ``nosniff``."""
+    normalised = public_media_path(path)
+    if normalised is None:
+        raise Http404
+    full = Path(settings.MEDIA_ROOT) / normalised
+    if is_inside(full, settings.PRIVATE_MEDIA_ROOT):
+        raise Http404  # a misconfigured PRIVATE_MEDIA_ROOT inside MEDIA_ROOT (check E001)
+    response = serve(request, normalised, document_root=settings.MEDIA_ROOT)
     content_type, _encoding = mimetypes.guess_type(path)
     if isinstance(response, FileResponse) and content_type not in INLINE_MEDIA_TYPES:
         response["Content-Type"] = "application/octet-stream"

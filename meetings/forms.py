@@ -1,9 +1,11 @@
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ikone.storage import private_file_widget
 from ikone.uploads import validate_pdf
 
-from .models import AgendaItem, Meeting, Workshop
+from .models import AgendaItem, Meeting, Workshop, slides_filename
 
 
 class WorkshopChoiceField(forms.ModelMultipleChoiceField):
@@ -48,6 +50,11 @@ class RegistrationForm(forms.Form):
             ]
 
 
+def _slides_link(item):
+    url = reverse("meetings:slides", args=[item.meeting.slug, item.pk])
+    return url, slides_filename(item)
+
+
 class AgendaItemAdminForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
@@ -63,6 +70,7 @@ class AgendaItemAdminForm(forms.ModelForm):
             "slides",
             "recording_url",
         ]
+        widgets = {"slides": private_file_widget(link=_slides_link)}
 
     def clean_slides(self):
         slides = self.cleaned_data.get("slides")

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ikone.storage import private_storage, random_name
+from ikone.text import german_slugify
 from members.models import Contact, Municipality, Topic
 
 
@@ -223,6 +225,16 @@ class Meeting(models.Model):
         return self.end - self.start
 
 
+def slides_upload_to(instance, filename):
+    """A random name in the private storage: slides follow the meeting's visibility."""
+    return random_name("slides", filename, extension=".pdf")
+
+
+def slides_filename(item) -> str:
+    """The download name of an agenda item's slides: ``folien-<title>.pdf``."""
+    return f"folien-{german_slugify(item.title)[:80] or item.pk}.pdf"
+
+
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
@@ -249,7 +261,13 @@ class AgendaItem(models.Model):
         _("duration (minutes)"), null=True, blank=True
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="+", verbose_name=_("topics"))
-    slides = models.FileField(_("slides (PDF)"), upload_to="meetings/slides/", blank=True)
+    slides = models.FileField(
+        _("slides (PDF)"),
+        upload_to=slides_upload_to,
+        storage=private_storage,
+        blank=True,
+        max_length=200,
+    )
     recording_url = models.URLField(_("recording"), blank=True)
 
     class Meta:

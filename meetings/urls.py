@@ -11,6 +11,7 @@ urlpatterns = [
     path("treffen/kalender/<str:token>.ics", views.personal_feed, name="personal_feed"),
     path("treffen/<slug:slug>/", views.detail, name="detail"),
     path("treffen/<slug:slug>/termin.ics", views.meeting_ics, name="ics"),
+    path("treffen/<slug:slug>/folien/<int:item_pk>/", views.slides, name="slides"),
     path("treffen/<slug:slug>/anmelden/", views.register, name="register"),
     path("treffen/<slug:slug>/abmelden/", views.unregister, name="unregister"),
     path("treffen/<slug:slug>/workshops/", views.change_workshops, name="change_workshops"),

@@ -12,11 +12,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ikone.storage import private_file_response
 from members.permissions import contact_of, is_coordinator, is_member
 
 from . import ical, permissions, services
 from .forms import RegistrationForm
-from .models import AgendaItem, CalendarToken, Meeting, Registration, Workshop, WorkshopSeat
+from .models import (
+    AgendaItem,
+    CalendarToken,
+    Meeting,
+    Registration,
+    Workshop,
+    WorkshopSeat,
+    slides_filename,
+)
 
 PAGE_SIZE = 20
 
@@ -330,6 +339,14 @@ def personal_feed(request, token):
     )
     text = ical.feed(meetings, name=_("My IKONE DS meetings"), links_for=registered)
     return _ics_response(text, "meine-treffen.ics")
+
+
+@require_GET
+def slides(request, slug, item_pk):
+    """The slides of an agenda item, for whoever may see the meeting (private storage)."""
+    meeting = _get_meeting(request, slug)
+    item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+    return private_file_response(item.slides, filename=slides_filename(item))
 
 
 @require_GET

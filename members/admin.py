@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from ikone.admin_inlines import TabularInline
 from ikone.privacy_admin import anonymise_contacts
+from ikone.storage import private_file_response, private_file_widget
 from ikone.uploads import clean_image
 
 from . import selectors, services
@@ -230,6 +231,11 @@ class VisitAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+def _letter_link(application):
+    url = reverse("admin:members_membershipapplication_letter", args=[application.pk])
+    return url, f"antrag-{application.ags}.pdf"
+
+
 class RejectForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the rejection (sent to the applicant)"),
@@ -262,7 +268,11 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
         "letter_link",
     ]
     actions = ["approve"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        # a private file: shown as a link to letter_view, which checks the permission
+        models.FileField: {"widget": private_file_widget(link=_letter_link)},
+    }
     change_form_template = "admin/members/membershipapplication/change_form.html"
 
     @admin.display(description=_("contact person"))
@@ -337,17 +347,15 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
         return render(request, "admin/members/membershipapplication/reject.html", context)
 
     def letter_view(self, request, pk):
-        from django.http import FileResponse, Http404
+        """The signed letter: only for coordinators who may view applications."""
+        from django.http import Http404
 
         application = self.get_object(request, str(pk))
         if application is None or not application.letter:
             raise Http404
-        return FileResponse(
-            application.letter.open("rb"),
-            content_type="application/pdf",
-            as_attachment=True,
-            filename=f"antrag-{application.ags}.pdf",
-        )
+        if not self.has_view_permission(request, application):
+            raise PermissionDenied
+        return private_file_response(application.letter, filename=f"antrag-{application.ags}.pdf")
 
 
 # --- Circular letters -----------------------------------------------------------------------
@@ -365,10 +373,16 @@ from ikone.uploads import validate_pdf  # noqa: E402
 from .models import Circular, CircularAttachment, CircularRecipient  # noqa: E402
 
 
+def _attachment_link(attachment):
+    url = reverse("admin:members_circular_attachment", args=[attachment.circular_id, attachment.pk])
+    return url, attachment.filename
+
+
 class CircularAttachmentForm(forms.ModelForm):
     class Meta:
         model = CircularAttachment
         fields = ["file", "title"]
+        widgets = {"file": private_file_widget(link=_attachment_link)}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -511,6 +525,11 @@ class CircularAdmin(admin.ModelAdmin):
             ),
             path("<int:pk>/retry/", wrap(self.retry_view), name="members_circular_retry"),
             path("<int:pk>/answers/", wrap(self.answers_view), name="members_circular_answers"),
+            path(
+                "<int:pk>/attachment/<int:attachment_pk>/",
+                wrap(self.attachment_view),
+                name="members_circular_attachment",
+            ),
             path(
                 "<int:pk>/answers.csv",
                 wrap(self.answers_csv_view),
@@ -680,6 +699,14 @@ class CircularAdmin(admin.ModelAdmin):
                 querystring="",
             ),
         )
+
+    def attachment_view(self, request, pk, attachment_pk):
+        """An attachment as stored, also of drafts (members get theirs in the archive)."""
+        from django.shortcuts import get_object_or_404
+
+        circular = self._circular(request, pk)
+        attachment = get_object_or_404(CircularAttachment, pk=attachment_pk, circular=circular)
+        return private_file_response(attachment.file, filename=attachment.filename)
 
     def answers_csv_view(self, request, pk):
         circular = self._circular(request, pk)

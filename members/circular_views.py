@@ -4,10 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from ikone.storage import private_file_response
 
 from . import permissions, services
 from .models import Circular, CircularAttachment
@@ -114,13 +115,7 @@ def circular_detail(request, pk):
 def circular_attachment(request, pk, attachment_pk):
     circular = get_object_or_404(_visible_circulars(request), pk=pk)
     attachment = get_object_or_404(CircularAttachment, pk=attachment_pk, circular=circular)
-    try:
-        handle = attachment.file.open("rb")
-    except OSError:
-        raise Http404 from None
-    return FileResponse(
-        handle, content_type="application/pdf", as_attachment=True, filename=attachment.filename
-    )
+    return private_file_response(attachment.file, filename=attachment.filename)
 
 
 @login_required

@@ -392,13 +392,18 @@ POSITIONS = [
     "Wirtschaftsförderung",
 ]
 
-# A minimal valid PDF for the demo application letter.
-DEMO_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+
+def demo_pdf() -> bytes:
+    """A minimal valid PDF (one blank A4 page) for the demo application letter."""
+    import io
+
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(595, 842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def _address(first: str, last: str, municipality: str) -> str:
@@ -522,7 +527,7 @@ def load(stdout=None) -> dict:
             ),
             privacy_consent_at=timezone.now(),
         )
-        application.letter.save("antrag-westerburg.pdf", ContentFile(DEMO_PDF), save=False)
+        application.letter.save("antrag-westerburg.pdf", ContentFile(demo_pdf()), save=False)
         application.save()
 
     _demo_circular(coordinator)

@@ -1,7 +1,5 @@
 """The network: its municipalities, their contact persons, topics, visits and applications."""
 
-import uuid
-
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.validators import RegexValidator
@@ -11,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from ikone.storage import display_filename, private_storage, random_name
 
 ags_validator = RegexValidator(
     r"^\d{8}$", _("The municipality key (AGS) consists of exactly 8 digits.")
@@ -237,6 +237,11 @@ class Visit(models.Model):
         return f"{self.municipality} – {self.date:%d.%m.%Y}"
 
 
+def letter_upload_to(instance, filename):
+    """A random name in the private storage: the letter is read only through the admin."""
+    return random_name("applications", filename, extension=".pdf")
+
+
 class MembershipApplication(models.Model):
     """A municipality's application to join, sent in through the public form."""
 
@@ -251,7 +256,12 @@ class MembershipApplication(models.Model):
     ags = models.CharField(_("municipality key (AGS)"), max_length=8, validators=[ags_validator])
     head_of_administration = models.CharField(_("head of administration"), max_length=150)
     website = models.URLField(_("website"), blank=True)
-    letter = models.FileField(_("signed application letter (PDF)"), upload_to="applications/")
+    letter = models.FileField(
+        _("signed application letter (PDF)"),
+        upload_to=letter_upload_to,
+        storage=private_storage,
+        max_length=200,
+    )
     contact_first_name = models.CharField(_("first name of the contact person"), max_length=100)
     contact_last_name = models.CharField(_("last name of the contact person"), max_length=100)
     contact_email = models.EmailField(_("e-mail of the contact person"))
@@ -299,7 +309,12 @@ class MembershipApplication(models.Model):
 
 
 def circular_upload_to(instance, filename):
-    return f"circulars/{uuid.uuid4().hex}/{filename}"
+    """A random name in the private storage; the uploaded name is kept in ``original_name``.
+
+    Set here too (not only in ``save``) for ``attachment.file.save(name, content)``.
+    """
+    instance.original_name = display_filename(filename, default="anhang.pdf")
+    return random_name("circulars", filename, extension=".pdf")
 
 
 class Circular(models.Model):
@@ -419,7 +434,10 @@ class CircularAttachment(models.Model):
     circular = models.ForeignKey(
         Circular, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("circular")
     )
-    file = models.FileField(_("PDF file"), upload_to=circular_upload_to)
+    file = models.FileField(
+        _("PDF file"), upload_to=circular_upload_to, storage=private_storage, max_length=200
+    )
+    original_name = models.CharField(_("file name"), max_length=150, blank=True, editable=False)
     title = models.CharField(_("title"), max_length=150, blank=True)
 
     class Meta:
@@ -430,9 +448,15 @@ class CircularAttachment(models.Model):
     def __str__(self) -> str:
         return self.title or self.filename
 
+    def save(self, *args, **kwargs):
+        if self.file and not self.file._committed:  # a new upload: remember its name
+            self.original_name = display_filename(self.file.name, default="anhang.pdf")
+        super().save(*args, **kwargs)
+
     @property
     def filename(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
+        """The name the file was uploaded with: for the mail attachment and the download."""
+        return self.original_name or self.file.name.rsplit("/", 1)[-1]
 
 
 class CircularRecipient(models.Model):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from ikone import audit
 from ikone.errors import DomainError
 from ikone.outbox import services as outbox
+from ikone.storage import PRIVATE
 from ikone.text import unique_slug
 
 from .models import Contact, MembershipApplication, Municipality, Topic, User
@@ -102,6 +103,7 @@ def submit_application(
             with transaction.atomic():
                 application.save()
         except IntegrityError:
+            application.letter.delete(save=False)  # no row names it: do not keep the letter
             raise MembershipError(
                 _("An application for this municipality key (AGS) is already being processed."),
                 field="ags",
@@ -481,6 +483,7 @@ def _circular_attachments(circular) -> list[outbox.Attachment]:
             filename=attachment.filename,
             mimetype="application/pdf",
             storage_path=attachment.file.name,
+            storage=PRIVATE,
         )
         for attachment in circular.attachments.all()
     ]

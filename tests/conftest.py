@@ -10,8 +10,10 @@ from tests.services import redis_available, require, smtp_server  # noqa: F401 (
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path_factory):
     """Fast hashing, mail kept in memory, tasks run in-process, a clean cache per test."""
+    # Private uploads of each test in a folder of its own (never the checkout's var/private).
+    settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]

@@ -286,6 +286,7 @@ class BeatProcess:
 
 def worker_env(*, smtp_port: int | None = None, **extra: str) -> dict[str, str]:
     """Environment for a worker that shares the test process's database and Redis."""
+    from django.conf import settings
     from django.db import connection
 
     settings_dict = connection.settings_dict
@@ -300,6 +301,9 @@ def worker_env(*, smtp_port: int | None = None, **extra: str) -> dict[str, str]:
             "CELERY_TASK_ALWAYS_EAGER": "0",
             "SECRET_KEY": env.get("SECRET_KEY", "test-secret-key-for-the-worker-process"),
             "CONN_MAX_AGE": "0",
+            # the worker reads uploads (circular attachments) where the test stored them
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
         }
     )
     if smtp_port is not None:

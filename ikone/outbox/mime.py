@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from email.header import Header
 from email.utils import encode_rfc2231, formataddr, formatdate, parseaddr
 
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 
 CRLF = b"\r\n"
 LINE_LIMIT = 998  # RFC 5322: octets per line, without CRLF
@@ -111,10 +111,22 @@ def _disposition(filename: str) -> str:
     return f"Content-Disposition: attachment; filename*={encode_rfc2231(filename, 'utf-8')}\r\n"
 
 
+# Storages an attachment may name: uploads only, never the static files.
+ATTACHMENT_STORAGES = ("default", "private")
+
+
+def attachment_storage(attachment: dict):
+    """The storage an attachment's ``storage_path`` is in (``default`` unless it says)."""
+    alias = attachment.get("storage") or "default"
+    if alias not in ATTACHMENT_STORAGES:
+        raise ValueError(f"attachments are not read from the {alias!r} storage")
+    return storages[alias]
+
+
 @functools.lru_cache(maxsize=8)
-def _stored_file(storage_path: str) -> bytes:
+def _stored_file(alias: str, storage_path: str) -> bytes:
     """base64 of an uploaded file (uploads never change: their names are random)."""
-    with default_storage.open(storage_path, "rb") as handle:
+    with attachment_storage({"storage": alias}).open(storage_path, "rb") as handle:
         return _crlf(base64.encodebytes(handle.read()))
 
 
@@ -123,7 +135,8 @@ def _attachment(attachment: dict) -> bytes:
     disposition = _disposition(attachment["filename"])
     if attachment.get("storage_path"):
         head = f"Content-Type: {mimetype}\r\nContent-Transfer-Encoding: base64\r\n{disposition}\r\n"
-        return head.encode("ascii") + _stored_file(attachment["storage_path"])
+        alias = attachment.get("storage") or "default"
+        return head.encode("ascii") + _stored_file(alias, attachment["storage_path"])
     if mimetype.startswith("text/"):
         return _text_part(attachment.get("text", ""), mimetype, disposition)
     content = attachment.get("text", "").encode("utf-8")

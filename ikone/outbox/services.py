@@ -23,7 +23,6 @@ from datetime import timedelta
 from email.utils import formatdate
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import connection as db_connection
@@ -48,11 +47,15 @@ class Attachment:
     mimetype: str
     text: str = ""
     storage_path: str = ""
+    # the STORAGES alias the file is in ("" means "default"); private uploads: "private"
+    storage: str = ""
 
     def as_json(self) -> dict:
         data = {"filename": self.filename, "mimetype": self.mimetype}
         if self.storage_path:
             data["storage_path"] = self.storage_path
+            if self.storage:
+                data["storage"] = self.storage
         else:
             data["text"] = self.text
         return data
@@ -355,7 +358,8 @@ def to_django_message(row: OutboundEmail, *, connection) -> EmailMultiAlternativ
         message.attach_alternative(row.body_html, "text/html")
     for attachment in row.attachments:
         if attachment.get("storage_path"):
-            with default_storage.open(attachment["storage_path"], "rb") as handle:
+            storage = mime.attachment_storage(attachment)
+            with storage.open(attachment["storage_path"], "rb") as handle:
                 content = handle.read()
         else:
             content = attachment.get("text", "")

@@ -34,6 +34,7 @@ from tests.factories import (
 from tests.meetings.factories import MeetingFactory, MeetingSeriesFactory
 from tests.members.circular_factories import QuestionCircularFactory
 from tests.news.factories import PublishedPostFactory
+from tests.pdfs import tiny_pdf
 from tests.surveys.factories import SurveyFactory, option_ids, question_with_options
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -102,7 +103,7 @@ def test_visitor_reads_the_news_and_the_members_and_applies_for_membership(
         municipality=kaiserslautern,
     )
     letter = tmp_path / "antrag.pdf"
-    letter.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n")
+    letter.write_bytes(tiny_pdf())
     recorder = RequestRecorder(page)
 
     # Homepage → news list → one published post.

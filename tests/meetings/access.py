@@ -57,6 +57,13 @@ def setup(world):
         start=now + timedelta(days=21),
         end=now + timedelta(days=21, hours=2),
     )
+    # Its slides are in the private storage like every PDF: members and coordinators only.
+    from django.core.files.base import ContentFile
+
+    from tests.pdfs import tiny_pdf
+
+    internal_item = AgendaItemFactory(meeting=members_only, title="Haushalt 2027")
+    internal_item.slides.save("haushalt.pdf", ContentFile(tiny_pdf()), save=True)
 
     # A draft: only the coordination team knows it exists.
     draft = MeetingFactory(
@@ -97,6 +104,7 @@ def setup(world):
             "meetings.workshop": workshop,
             "meetings.guest_registration": guest,
             "meetings.members_only": members_only,
+            "meetings.members_only_item": internal_item,
             "meetings.draft": draft,
             "meetings.held": held,
             "meetings.calendar_token_a": token_a,
@@ -138,6 +146,11 @@ def members_only(world):
     return {"slug": world.objects["meetings.members_only"].slug}
 
 
+def members_only_slides(world):
+    item = world.objects["meetings.members_only_item"]
+    return {"slug": item.meeting.slug, "item_pk": item.pk}
+
+
 def former_token(world):
     return {"token": world.objects["meetings.former_calendar_token"].token}
 
@@ -154,6 +167,9 @@ EXPECTATIONS = {
     "meetings:detail": public(kwargs=held),
     # Member A's calendar entry has the online link, nobody else's (but the coordinator's).
     "meetings:ics": public(kwargs=announced),
+    # Slides follow the meeting: those of a members-only meeting are not there for visitors
+    # (public meetings' slides are public: tests/meetings/test_slides.py).
+    "meetings:slides": Expect(404, 200, 200, 200, kwargs=members_only_slides),
     # Only contact persons register; nobody registers for a meeting that does not exist yet.
     "meetings:register": Expect(LOGIN, 404, 404, 403, kwargs=draft, method="POST"),
     # Member A gives up the own place; member B has none there and is only sent back.

@@ -5,7 +5,9 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+from tests.pdfs import tiny_pdf
+
+PDF_BYTES = tiny_pdf()
 
 
 def pdf_upload(name="antrag.pdf", data=PDF_BYTES):

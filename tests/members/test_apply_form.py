@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from members.models import MembershipApplication
 from tests.factories import MunicipalityFactory
+from tests.pdfs import tiny_pdf
 
 from .helpers import application_data, pdf_upload
 
@@ -29,6 +30,23 @@ def test_non_pdf_letter_is_refused(client):
     response = post(client, letter=letter)
     assert response.status_code == 200
     assert "Bitte laden Sie eine PDF-Datei hoch." in response.content.decode()
+    assert not MembershipApplication.objects.exists()
+
+
+def test_html_that_mentions_the_pdf_header_is_refused(client):
+    polyglot = b"<html><body>%PDF-1.4<script>alert(document.cookie)</script></body></html>"
+    letter = SimpleUploadedFile("antrag.pdf", polyglot, "application/pdf")
+    response = post(client, letter=letter)
+    assert response.status_code == 200
+    assert "Bitte laden Sie eine PDF-Datei hoch." in response.content.decode()
+    assert not MembershipApplication.objects.exists()
+
+
+def test_password_protected_letter_is_refused_with_a_clear_message(client):
+    letter = SimpleUploadedFile("antrag.pdf", tiny_pdf(user_password="geheim"), "application/pdf")
+    response = post(client, letter=letter)
+    assert response.status_code == 200
+    assert "durch ein Passwort geschützt" in response.content.decode()
     assert not MembershipApplication.objects.exists()
 
 

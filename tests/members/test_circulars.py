@@ -1,6 +1,7 @@
 """Circular letters: audience, sending, scheduling, answers through the signed link."""
 
 from datetime import timedelta
+from email import message_from_bytes, policy
 
 import pytest
 from django.core import signing
@@ -8,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from ikone.outbox import mime
 from ikone.outbox.models import OutboundEmail
 from members import services
 from members.admin import CircularAttachmentForm
@@ -20,6 +22,7 @@ from tests.factories import (
     TopicFactory,
 )
 from tests.members.circular_factories import CircularFactory, QuestionCircularFactory
+from tests.pdfs import tiny_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -117,13 +120,23 @@ def test_markdown_is_sanitised():
 def test_attachments_travel_as_pdf_files():
     ContactFactory()
     circular = CircularFactory()
-    CircularAttachment.objects.create(
-        circular=circular, file=SimpleUploadedFile("einladung.pdf", b"%PDF-1.4\n%%EOF")
+    pdf = tiny_pdf()
+    attachment = CircularAttachment.objects.create(
+        circular=circular, file=SimpleUploadedFile("Einladung Straßenfest.pdf", pdf)
     )
     _send(circular)
     email = OutboundEmail.objects.get(reference=circular.reference)
-    assert email.attachments[0]["filename"] == "einladung.pdf"
+    assert email.attachments[0]["filename"] == "Einladung Straßenfest.pdf"
     assert email.attachments[0]["mimetype"] == "application/pdf"
+    # stored privately under a random name; the mail carries the uploaded name and the bytes
+    assert email.attachments[0]["storage"] == "private"
+    assert email.attachments[0]["storage_path"] == attachment.file.name
+    assert "Einladung" not in attachment.file.name
+    mime._stored_file.cache_clear()
+    message = message_from_bytes(mime.message_bytes(email), policy=policy.default)
+    (part,) = [p for p in message.walk() if p.get_content_type() == "application/pdf"]
+    assert part.get_content() == pdf
+    assert part.get_filename() == "Einladung Straßenfest.pdf"
 
 
 def test_attachment_that_is_not_a_pdf_is_refused():

@@ -102,7 +102,8 @@ def test_editor_shows_the_bomb_message_and_keeps_the_text(client, member, settin
     )  # fmt: skip
     assert response.status_code == 200
     assert response.context["form"].errors["cover_image"] == [
-        "The image has too many pixels. Please upload a smaller image."
+        "The image has too many pixels. At most 1 megapixels are accepted (for example "
+        "1000 × 1000 pixels). Please upload a smaller image."
     ]
     assert "Mein Text" in response.content.decode()
     assert not Post.objects.exists()

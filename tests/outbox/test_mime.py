@@ -5,7 +5,7 @@ import email.policy
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.core.mail import get_connection
 
 from ikone.outbox import mime, services
@@ -105,6 +105,44 @@ def test_calendar_invitation_and_a_stored_pdf_as_attachments(settings, tmp_path)
     pdf = [part for part in message.walk() if part.get_content_type() == "application/pdf"]
     assert pdf[0].get_content() == b"%PDF-1.4 " * 500
     assert pdf[0].get_filename() == "Programm Übersicht.pdf"
+
+
+def test_a_pdf_from_the_private_storage_is_attached_by_both_paths():
+    """Circular attachments are private uploads: the row names the storage they are in."""
+    mime._stored_file.cache_clear()
+    path = storages["private"].save("circulars/programm.pdf", ContentFile(b"%PDF-1.7 " * 300))
+    row = _row(
+        attachments=[
+            {
+                "filename": "Programm.pdf",
+                "mimetype": "application/pdf",
+                "storage_path": path,
+                "storage": "private",
+            }
+        ],
+    )
+
+    message = _same_as_django(row)
+
+    pdf = [part for part in message.walk() if part.get_content_type() == "application/pdf"]
+    assert pdf[0].get_content() == b"%PDF-1.7 " * 300
+    assert not default_storage.exists(path)  # not found in the public storage by accident
+
+
+def test_an_attachment_cannot_name_the_static_files_storage():
+    row = _row(
+        attachments=[
+            {
+                "filename": "settings.py",
+                "mimetype": "text/plain",
+                "storage_path": "ikone/settings.py",
+                "storage": "staticfiles",
+            }
+        ],
+    )
+
+    with pytest.raises(ValueError):
+        mime.message_bytes(row)
 
 
 def test_lines_longer_than_smtp_allows_are_quoted_printable():

@@ -179,6 +179,36 @@ def test_invitation_is_delivered_by_the_worker(celery_worker_factory, smtp_serve
     assert "/einladung/" in text
 
 
+def test_circular_attachment_from_the_private_storage_arrives_with_the_worker(
+    celery_worker_factory, smtp_server
+):
+    """The worker process reads the attachment from PRIVATE_MEDIA_ROOT, not from MEDIA_ROOT."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from members.models import CircularAttachment
+    from tests.pdfs import tiny_pdf
+
+    recorder, port = smtp_server
+    celery_worker_factory(smtp_port=port)
+    ContactFactory(email="empfang@example.org")
+    circular = CircularFactory()
+    pdf = tiny_pdf(pages=2)
+    CircularAttachment.objects.create(
+        circular=circular, file=SimpleUploadedFile("Programm Übersicht.pdf", pdf)
+    )
+
+    services.send_circular(circular=circular, by=CoordinatorFactory())
+
+    assert recorder.wait_for(1, timeout=60) == ["empfang@example.org"]
+    parts = [
+        part
+        for part in recorder.received[0].message.walk()
+        if part.get_content_type() == "application/pdf"
+    ]
+    assert [part.get_payload(decode=True) for part in parts] == [pdf]
+    assert OutboundEmail.objects.get().status == "sent"
+
+
 # --- Redis stopped while a coordinator sends ------------------------------------------------
 
 

@@ -9,6 +9,7 @@ def setup(world):
     logos = settings.MEDIA_ROOT / "logos"
     logos.mkdir(parents=True, exist_ok=True)
     (logos / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    # A letter left at its old public place (before private storage): still never served.
     applications = settings.MEDIA_ROOT / "applications"
     applications.mkdir(parents=True, exist_ok=True)
     (applications / "antrag.pdf").write_bytes(b"%PDF-1.4 Bewerbungsschreiben")

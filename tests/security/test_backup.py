@@ -44,6 +44,26 @@ def test_restore_brings_back_database_and_media_as_they_were(
     assert not (media_root / "logos" / "new.png").exists()
 
 
+def test_private_uploads_are_backed_up_and_restored(
+    transactional_db, media_root, settings, tmp_path
+):
+    """Application letters etc. live outside MEDIA_ROOT: the archive must carry them too."""
+    private = settings.PRIVATE_MEDIA_ROOT
+    (private / "applications").mkdir(parents=True)
+    (private / "applications" / "brief.pdf").write_bytes(b"signed letter")
+    archive = tmp_path / "backup.tar.gz"
+
+    call_command("backup", str(archive), stdout=StringIO())
+    (private / "applications" / "brief.pdf").write_bytes(b"overwritten")
+    (private / "applications" / "later.pdf").write_bytes(b"after the backup")
+
+    call_command("restore", str(archive), "--noinput", stdout=StringIO())
+
+    assert "private/applications/brief.pdf" in archive_names(archive)
+    assert (private / "applications" / "brief.pdf").read_bytes() == b"signed letter"
+    assert not (private / "applications" / "later.pdf").exists()
+
+
 def test_backup_is_one_archive_with_database_media_and_manifest(
     transactional_db, media_root, tmp_path
 ):

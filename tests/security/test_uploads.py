@@ -5,9 +5,11 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from ikone.uploads import clean_image, validate_pdf
+from tests.pdfs import tiny_pdf
 
 
 def jpeg_with_metadata() -> bytes:
@@ -91,10 +93,60 @@ def test_oversized_file_is_refused(settings):
     assert error.value.code == "too_large"
 
 
+def pdf_upload(data: bytes, name="antrag.pdf", content_type="application/pdf"):
+    return upload(data, name=name, content_type=content_type)
+
+
 def test_pdf_check_looks_at_the_content():
     with pytest.raises(ValidationError):
         validate_pdf(upload(b"<html></html>", name="antrag.pdf", content_type="application/pdf"))
-    validate_pdf(upload(b"%PDF-1.7\n...", name="whatever.bin", content_type="text/html"))
+    validate_pdf(upload(tiny_pdf(), name="whatever.bin", content_type="text/html"))
+
+
+def test_a_real_pdf_of_several_pages_is_accepted():
+    validate_pdf(pdf_upload(tiny_pdf(pages=3)))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # HTML that merely mentions the PDF header in its first kilobyte
+        b"<html><body>%PDF-1.4 <script>alert(document.cookie)</script></body></html>",
+        # only the header and the end marker, nothing that opens
+        b"%PDF-1.4\n%%EOF\n",
+        b"%PDF-1.7\n" + b"0" * 5000,
+        # a real PDF behind an HTML prefix: a browser sniffs HTML, a lenient reader a PDF
+        b"<html><script>alert(1)</script></html>\n" + tiny_pdf(),
+        # a real PDF cut off in the middle
+        tiny_pdf()[:200],
+    ],
+    ids=["html-polyglot", "header-only", "header-and-junk", "html-prefixed-pdf", "truncated"],
+)
+def test_what_does_not_open_as_a_pdf_is_refused(data):
+    with pytest.raises(ValidationError) as error:
+        validate_pdf(pdf_upload(data))
+    assert error.value.code == "not_pdf"
+
+
+def test_a_pdf_that_needs_a_password_to_be_read_is_refused_with_its_own_message():
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        validate_pdf(pdf_upload(tiny_pdf(user_password="geheim")))
+    assert error.value.code == "pdf_encrypted"
+    assert "password" in error.value.messages[0]
+
+
+def test_a_pdf_with_only_an_owner_password_opens_and_is_accepted():
+    """Restrictions on printing or editing (common for signed letters) do not hide the text."""
+    validate_pdf(pdf_upload(tiny_pdf(user_password="", owner_password="amt")))
+
+
+def test_the_ten_megabyte_limit_still_holds_for_pdfs(settings):
+    settings.IKONE_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+    data = tiny_pdf() + b"%" + b"0" * (10 * 1024 * 1024)
+
+    with pytest.raises(ValidationError) as error:
+        validate_pdf(pdf_upload(data))
+    assert error.value.code == "too_large"
 
 
 # --- Serving uploads ------------------------------------------------------------------------
