@@ -15,6 +15,7 @@ from allauth.core.exceptions import ImmediateHttpResponse
 # DefaultAccountAdapter.pre_authenticate works with the same module.
 from allauth.core.internal import ratelimit
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import timezone
 
 from ikone.outbox import services as outbox
@@ -102,6 +103,13 @@ def notify_owner_of_attack(*, account: str, failures: int, since: datetime, clie
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request) -> str:
+        """Coordinators land on their cockpit (the admin start page), members on their area;
+        a ``next`` address still wins (allauth checks it before asking here)."""
+        if request.user.is_staff:
+            return reverse("admin:index")
+        return super().get_login_redirect_url(request)
+
     def is_open_for_signup(self, request) -> bool:
         """Accounts exist only by invitation from the coordination team."""
         return False

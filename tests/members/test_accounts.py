@@ -21,6 +21,21 @@ def test_member_logs_in_with_email_and_lands_in_their_area(client):
     assert client.get("/bereich/").context["contact"] == contact
 
 
+def test_a_coordinator_lands_on_the_cockpit_unless_a_next_page_was_asked_for(client):
+    from tests.factories import CoordinatorFactory
+
+    coordinator = CoordinatorFactory(email="team@ikone.example")
+    coordinator.set_password(OLD)
+    coordinator.save()
+    response = client.post("/konto/login/", {"login": "team@ikone.example", "password": OLD})
+    assert response["Location"] == "/admin/"
+    client.logout()
+    response = client.post(
+        "/konto/login/?next=/treffen/", {"login": "team@ikone.example", "password": OLD}
+    )
+    assert response["Location"] == "/treffen/"
+
+
 def test_wrong_password_keeps_the_address_and_says_why(client):
     MemberContactFactory(email="lena@kl.example")
     response = client.post(
