@@ -201,6 +201,30 @@ def _create(entry, *, author, coordinator):
     return post
 
 
+# A post the coordination team sent back: it waits on the member's start page.
+SENT_BACK = (
+    "kaiserslautern-chatbot-buergerservice",
+    Post.Kind.NEWS,
+    "kaiserslautern",
+    "Chatbot im Bürgerservice",
+    "Seit dem Frühjahr beantwortet ein Chatbot häufige Fragen zu Terminen und Unterlagen.",
+    "Der Chatbot läuft auf der Website der Stadt und kennt die häufigsten Anliegen.",
+    ["smart-city"],
+    None,
+)
+SENT_BACK_COMMENT = (
+    "Bitte ergänzen Sie, seit wann der Chatbot läuft und wie viele Anfragen er beantwortet."
+)
+
+
+def _send_back(post, *, coordinator) -> None:
+    Post.objects.filter(pk=post.pk).update(status=Post.Status.CHANGES_REQUESTED)
+    PostEvent.objects.create(post=post, action=PostEvent.Action.CHANGES_REQUESTED,
+                             actor=coordinator, old_status=Post.Status.SUBMITTED,
+                             new_status=Post.Status.CHANGES_REQUESTED,
+                             comment=SENT_BACK_COMMENT)  # fmt: skip
+
+
 def load(stdout=None, base=None) -> list[Post]:
     base = base or {}
     coordinator = base.get("coordinator")
@@ -210,9 +234,13 @@ def load(stdout=None, base=None) -> list[Post]:
         for entry in [*POSTS, WAITING]
         if (post := _create(entry, author=member, coordinator=coordinator)) is not None
     ]
+    sent_back = _create(SENT_BACK, author=member, coordinator=coordinator)
+    if sent_back is not None:
+        _send_back(sent_back, coordinator=coordinator)
+        created.append(sent_back)
     _link_meetings()
     if stdout is not None:
-        stdout.write(f"News: {len(created)} posts created ({len(POSTS) + 1} in the demo).")
+        stdout.write(f"News: {len(created)} posts created ({len(POSTS) + 2} in the demo).")
     from .caching import bump_version
 
     bump_version()

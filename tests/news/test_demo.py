@@ -17,8 +17,12 @@ def test_demo_posts_are_idempotent_and_shown(client):
     base = members_demo.load()
     demo.load(base=base)
     demo.load(base=base)
-    assert Post.objects.count() == 6
+    assert Post.objects.count() == 7
     assert Post.objects.filter(status=Post.Status.SUBMITTED).count() == 1
+    # one sent back to the demo member's municipality, waiting on their start page
+    sent_back = Post.objects.get(status=Post.Status.CHANGES_REQUESTED)
+    assert sent_back.municipality == base["member"].contact.municipality
+    assert sent_back.events.get(action="changes_requested").comment
     home = client.get(reverse("home")).content.decode()
     assert "3. digitaler Stammtisch" in home
     for post in Post.objects.published():
