@@ -161,7 +161,10 @@ def test_no_path_trick_reaches_a_private_upload_on_the_public_route(client, uplo
     for name in names:
         for url in tricks(name):
             response = client.get(url)
-            if response.status_code != 404:
+            # 404, or 400 where the request itself is refused (a NUL byte in the path)
+            if response.status_code not in (400, 404) or (
+                response.status_code == 400 and "%00" not in url
+            ):
                 leaks.append(f"{url}: {response.status_code}")
     assert not leaks, "\n".join(leaks)
     # the public route itself still works
