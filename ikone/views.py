@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from django.views.static import serve
 
 from ikone.storage import PUBLIC_MEDIA_PREFIXES, is_inside
+from meetings.selectors import next_public_meeting
 from members.models import Municipality, Topic
 from members.permissions import contact_of
 from news.caching import cache_anonymous_page
@@ -36,6 +37,7 @@ def home(request):
         )[:6],
         "topics": Topic.objects.filter(is_active=True)[:12],
         "latest_posts": latest_posts(),
+        "next_meeting": next_public_meeting(),
     }
     return render(request, "home.html", context)
 

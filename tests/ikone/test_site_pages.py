@@ -53,3 +53,38 @@ def test_sitemap_lists_public_meetings_and_member_pages_but_nothing_private(clie
         former.get_absolute_url(),
     ):
         assert url not in sitemap, url
+
+
+@pytest.mark.django_db
+def test_the_homepage_shows_the_next_public_stammtisch_with_its_topics(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from meetings.models import AgendaItem, Meeting
+    from members.models import Topic
+    from tests.meetings.factories import MeetingFactory
+
+    topic = Topic.objects.create(name="Laternen im Test", slug="smart-city-test", position=1)
+    MeetingFactory(
+        title="Internes Treffen", is_public=False, start=timezone.now() + timedelta(days=2)
+    )
+    meeting = MeetingFactory(
+        title="4. Digitaler Stammtisch 2026",
+        kind=Meeting.Kind.STAMMTISCH,
+        is_public=True,
+        start=timezone.now() + timedelta(days=5),
+    )
+    MeetingFactory(title="Später", is_public=True, start=timezone.now() + timedelta(days=50))
+    item = AgendaItem.objects.create(meeting=meeting, title="Smarte Laternen", position=1)
+    item.topics.add(topic)
+
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    section = page[page.index('id="next-meeting-heading"') :]
+    section = section[: section.index("</section>")]
+
+    assert "Der nächste Stammtisch" in section
+    assert meeting.get_absolute_url() in section
+    assert "Smarte Laternen" in section
+    assert '/neuigkeiten/?topic=smart-city-test">Laternen im Test</a>' in section
+    assert "Internes Treffen" not in page and "Später" not in section
