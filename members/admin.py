@@ -168,16 +168,7 @@ class LoginStatusFilter(admin.SimpleListFilter):
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin):
     form = ContactAdminForm
-    list_display = [
-        "last_name",
-        "first_name",
-        "municipality",
-        "email",
-        "position",
-        "is_primary",
-        "is_active",
-        "login_status",
-    ]
+    list_display = ["name_display", "municipality", "email", "is_active", "login_status"]
     list_filter = [
         "is_active",
         "is_primary",
@@ -192,6 +183,13 @@ class ContactAdmin(admin.ModelAdmin):
     filter_horizontal = ["topics"]
     readonly_fields = ["user", "invited_at", "created_at", "updated_at"]
     actions = ["invite", anonymise_contacts]
+
+    @admin.display(description=_("name"), ordering="last_name")
+    def name_display(self, obj):
+        """Name, position and primary contact in one column (the list fits 1280 px)."""
+        primary = format_html(" <strong>({})</strong>", _("primary")) if obj.is_primary else ""
+        position = format_html("<br><small>{}</small>", obj.position) if obj.position else ""
+        return format_html("{}{}{}", obj.full_name, primary, position)
 
     @admin.display(description=_("login"))
     def login_status(self, obj):

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -86,14 +87,27 @@ class PostAdmin(admin.ModelAdmin):
         "municipality",
         "kind",
         "status",
-        "publish_at",
-        "published_at",
-        "updated_at",
+        "date_display",
         "moderate_link",
     ]
     list_filter = [WaitingFilter, "status", "kind", "municipality", "topics"]
     list_select_related = ["municipality"]
     search_fields = ["title", "teaser", "municipality__name"]
+
+    @admin.display(description=_("date"), ordering="published_at")
+    def date_display(self, obj):
+        """Published, scheduled or last changed: one column, so the list fits 1280 px."""
+        if obj.published_at:
+            return _("published %(date)s") % {
+                "date": date_format(obj.published_at, "SHORT_DATE_FORMAT")
+            }
+        if obj.publish_at:
+            return _("scheduled for %(date)s") % {
+                "date": date_format(timezone.localtime(obj.publish_at), "SHORT_DATETIME_FORMAT")
+            }
+        changed = timezone.localtime(obj.updated_at)
+        return _("changed %(date)s") % {"date": date_format(changed, "SHORT_DATE_FORMAT")}
+
     date_hierarchy = "created_at"
     readonly_fields = ["slug", "status", "publish_at", "published_at", "author", "preview_link"]
     filter_horizontal = ["topics"]

@@ -3,6 +3,8 @@
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -39,9 +41,7 @@ class QuestionInline(admin.StackedInline):
 class SurveyAdmin(admin.ModelAdmin):
     list_display = [
         "title",
-        "opens_at",
-        "closes_at",
-        "opened_at",
+        "period",
         "response_count",
         "results_visibility",
         "results_link",
@@ -49,6 +49,18 @@ class SurveyAdmin(admin.ModelAdmin):
     list_filter = ["results_visibility", "respondent", "audience"]
     search_fields = ["title"]
     filter_horizontal = ["municipalities"]
+
+    @admin.display(description=_("period"), ordering="opens_at")
+    def period(self, obj):
+        """Opens – closes, and whether the invitations went out: one column for 1280 px."""
+        span = "{} – {}".format(
+            date_format(timezone.localtime(obj.opens_at), "SHORT_DATE_FORMAT"),
+            date_format(timezone.localtime(obj.closes_at), "SHORT_DATE_FORMAT"),
+        )
+        if obj.opened_at is None:
+            return format_html("{}<br><small>{}</small>", span, _("not opened yet"))
+        return span
+
     inlines = [QuestionInline]
     actions = [
         "open_surveys",

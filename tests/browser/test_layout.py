@@ -1,0 +1,129 @@
+"""Every main page fits its width at 1280 px and on a phone (390 px): no horizontal scrolling
+of the page, admin lists fully visible. Screenshots land in ``var/screenshots/layout/``."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from surveys.models import Question, Survey
+from tests.factories import (
+    CoordinatorFactory,
+    MemberContactFactory,
+    MunicipalityFactory,
+    TopicFactory,
+)
+from tests.news.factories import PostFactory, PublishedPostFactory
+from tests.surveys.factories import SurveyFactory, question_with_options
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PASSWORD = "ein-langes-passwort-123"  # tests.factories.UserFactory
+# not test-results/: pytest-playwright empties that folder at the start of every run
+SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots" / "layout"
+WIDTHS = (1280, 390)
+
+
+def _world():
+    topics = [TopicFactory(name=f"Verwaltungsdigitalisierung {n}") for n in range(4)]
+    kl = MunicipalityFactory(name="Kaiserslautern", slug="kaiserslautern")
+    member = MemberContactFactory(
+        municipality=kl,
+        email="lena.hoffmann-schneider@kaiserslautern.example",
+        phone="+49 631 365-4711",
+        position="Leitung Digitalisierung und Organisationsentwicklung",
+    )
+    member.topics.set(topics)
+    for n in range(3):
+        other = MemberContactFactory(
+            municipality=MunicipalityFactory(name=f"Verbandsgemeinde Musterstadt-Land {n}"),
+            email=f"vorname.nachname-{n}@verbandsgemeinde-musterstadt-land.example",
+            phone="+49 6301 12345-678",
+        )
+        other.topics.set(topics)
+    for n in range(3):
+        PublishedPostFactory(municipality=kl, title=f"Glasfaserausbau im Landkreis, Teil {n}")
+    PostFactory(municipality=kl, status="submitted", title="Wartet auf Prüfung")
+    survey = SurveyFactory(title="Themenumfrage", results_visibility=Survey.Visibility.PUBLIC)
+    question_with_options(
+        survey, Question.Kind.SINGLE, ["Digitalstrategie und Verwaltungsdigitalisierung", "Nein"]
+    )
+    return member, survey
+
+
+def _login(page, base, email):
+    page.goto(base + "/konto/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state("load")
+
+
+def _overflow(page, width) -> list[str]:
+    problems = []
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    if scroll > width:
+        problems.append(f"page is {scroll} px wide")
+    # admin result tables scroll inside their box: they must fit it
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll('#changelist table#result_list')]
+            .map(t => [t.scrollWidth, t.parentElement.clientWidth])
+            .filter(([inner, outer]) => inner > outer + 1)"""
+    )
+    problems += [f"admin table {inner} px in {outer} px" for inner, outer in cut]
+    return problems
+
+
+def _check(page, base, paths, label, found):
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in paths:
+            page.goto(base + path)
+            name = f"{label}{path.strip('/').replace('/', '_') or 'home'}-{width}.png"
+            page.screenshot(path=str(SHOTS / name), full_page=True)
+            problems = _overflow(page, width)
+            if problems:
+                found[f"{path} @ {width}"] = problems
+
+
+def test_main_pages_fit_the_screen_at_desktop_and_phone_width(page, live_server, browser):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    member, survey = _world()
+    coordinator = CoordinatorFactory(email="team@ikone.example")
+    found: dict[str, list[str]] = {}
+
+    public = ["/", "/neuigkeiten/", "/mitglieder/", "/treffen/", survey.get_results_url()]
+    _check(page, live_server.url, public, "public-", found)
+
+    _login(page, live_server.url, member.email)
+    members = ["/bereich/", "/bereich/kontakte/", "/bereich/umfragen/", "/bereich/beitraege/"]
+    _check(page, live_server.url, members, "member-", found)
+
+    context = browser.new_context()
+    admin_page = context.new_page()
+    _login(admin_page, live_server.url, coordinator.email)
+    admin = [
+        "/admin/",
+        "/admin/members/membershipapplication/",
+        "/admin/members/contact/",
+        "/admin/news/post/",
+        "/admin/surveys/survey/",
+        "/admin/meetings/meeting/",
+    ]
+    for width in WIDTHS[:1]:  # the admin is the coordinator's desktop workplace
+        admin_page.set_viewport_size({"width": width, "height": 900})
+        for path in admin:
+            admin_page.goto(live_server.url + path)
+            admin_page.screenshot(
+                path=str(SHOTS / f"admin-{path.strip('/').replace('/', '_')}-{width}.png"),
+                full_page=True,
+            )
+            problems = _overflow(admin_page, width)
+            if problems:
+                found[f"{path} @ {width}"] = problems
+    context.close()
+
+    assert found == {}
