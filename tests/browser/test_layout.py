@@ -74,6 +74,13 @@ def _overflow(page, width) -> list[str]:
             .filter(([inner, outer]) => inner > outer + 1)"""
     )
     problems += [f"admin table {inner} px in {outer} px" for inner, outer in cut]
+    # contact data must be on screen, not beyond a table's horizontal scroll
+    hidden = page.evaluate(
+        f"""() => [...document.querySelectorAll('main a[href^="mailto:"]')]
+            .filter(a => a.getBoundingClientRect().right > {width})
+            .map(a => a.textContent.trim())"""
+    )
+    problems += [f"e-mail address off screen: {address}" for address in hidden]
     return problems
 
 
