@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db import connection
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +76,15 @@ class PostFilter(django_filters.FilterSet):
     class Meta:
         model = Post
         fields = ["q", "municipality", "topic", "kind", "year"]
+
+    @property
+    def form(self):
+        """The filter form with Bootstrap's classes on every select."""
+        form = super().form
+        for field in form.fields.values():
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs.setdefault("class", "form-select")
+        return form
 
     def filter_q(self, queryset, name, value):
         return search_posts(queryset, value)

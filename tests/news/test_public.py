@@ -196,3 +196,13 @@ def test_version_is_reread_after_the_trust_interval(settings, monkeypatch):
     assert caching.current_version() == before
     monkeypatch.setattr(caching.time, "monotonic", lambda: 10**12)
     assert caching.current_version() == before + 1
+
+
+def test_the_filter_bar_styles_every_select_as_bootstrap_does(client):
+    import re
+
+    page = client.get("/neuigkeiten/").content.decode()
+    form = page[page.index('role="search"') : page.index("</form>")]
+    selects = re.findall(r"<select[^>]*>", form)
+    assert len(selects) == 4
+    assert all('class="form-select"' in select for select in selects), selects
