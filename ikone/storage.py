@@ -136,11 +136,14 @@ def private_file_widget(*, link):
     return PrivateFileWidget()
 
 
-def private_file_response(fieldfile, *, filename: str, content_type: str = "application/pdf"):
-    """A download of a private file for a view that has checked access (404 if it is gone).
+def private_file_response(
+    fieldfile, *, filename: str, content_type: str = "application/pdf", inline: bool = False
+):
+    """A private file for a view that has checked access (404 if it is gone), kept out of
+    shared caches.
 
-    Always an attachment, never rendered in the portal's origin, and kept out of shared
-    caches.
+    A download by default. ``inline=True`` lets the browser's PDF viewer open it (slides:
+    checked to be a PDF at upload); the page's CSP then allows nothing but the viewer.
     """
     from django.http import FileResponse, Http404
 
@@ -151,9 +154,13 @@ def private_file_response(fieldfile, *, filename: str, content_type: str = "appl
     except (OSError, ValueError):
         raise Http404 from None
     response = FileResponse(
-        handle, content_type=content_type, as_attachment=True, filename=filename
+        handle, content_type=content_type, as_attachment=not inline, filename=filename
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    # A sandboxed document cannot show the PDF viewer; an inline PDF gets no scripts,
+    # styles or connections of the portal's origin instead.
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; object-src 'self'" if inline else "default-src 'none'; sandbox"
+    )
     response["Cache-Control"] = "private, no-store"
     return response

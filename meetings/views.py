@@ -346,7 +346,7 @@ def slides(request, slug, item_pk):
     """The slides of an agenda item, for whoever may see the meeting (private storage)."""
     meeting = _get_meeting(request, slug)
     item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
-    return private_file_response(item.slides, filename=slides_filename(item))
+    return private_file_response(item.slides, filename=slides_filename(item), inline=True)
 
 
 @require_GET

@@ -326,6 +326,15 @@ def test_slides_follow_the_visibility_of_their_meeting(client, roots, people, me
             assert 'filename="folien-smarte-laternen.pdf"' in response["Content-Disposition"]
 
 
+def test_slides_open_as_a_pdf_in_the_browser(client, roots):
+    _item, url = _meeting_slides()
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline;")
+    assert "sandbox" not in response["Content-Security-Policy"]
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+
+
 def test_meeting_page_links_the_slides_view(client, roots):
     item, url = _meeting_slides(start=timezone.now() + timedelta(days=3))
 
