@@ -150,7 +150,9 @@ def test_serve_publishes_a_due_post_while_it_serves(tmp_path, embedded):
                 break
             time.sleep(0.5)
         assert status == "published", (tmp_path / "serve.log").read_text()
-        assert "Periodic tasks run in this process" in (tmp_path / "serve.log").read_text()
+        output = (tmp_path / "serve.log").read_text()
+        assert "Periodic tasks run in this process" in output
+        assert f"Links in e-mails point at http://127.0.0.1:{port}" in output
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -169,3 +171,18 @@ def test_an_eager_task_in_the_embedded_mode_logs_no_broker_warning(embedded):
     )
     assert result.returncode == 0, result.stderr
     assert "No hostname" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    ("address", "url"),
+    [("127.0.0.1:8123", "http://127.0.0.1:8123"), ("0.0.0.0:9000", "http://0.0.0.0:9000")],
+)
+def test_serve_names_the_address_it_listens_on_for_links_in_mail(address, url):
+    """SITE_URL defaulted to port 8000 whatever port the embedded portal was served on."""
+    from ikone.management.commands.serve import Command
+
+    command = Command()
+    command.use_ipv6 = False
+    addr, port = address.split(":")
+    command.addr, command.port, command._raw_ipv6 = addr, port, False
+    assert command.served_url() == url

@@ -26,11 +26,16 @@ class Command(RunServer):
             help="Do not run the periodic tasks in this process.",
         )
 
+    def served_url(self) -> str:
+        """The address this server listens on, as links in mail should name it."""
+        host = f"[{self.addr}]" if self._raw_ipv6 else self.addr
+        return f"{self.protocol}://{host}:{self.port}"
+
     def inner_run(self, *args, **options):
         # The reloader runs this in its child process only, once per (re)start.
         if not os.environ.get("SITE_URL"):
-            host = f"[{self.addr}]" if self._raw_ipv6 else self.addr
-            settings.SITE_URL = f"{self.protocol}://{host}:{self.port}"
+            settings.SITE_URL = self.served_url()
+        self.stdout.write(f"Links in e-mails point at {settings.SITE_URL}")
         if options.get("use_scheduler", True) and settings.CELERY_TASK_ALWAYS_EAGER:
             EmbeddedScheduler(settings.CELERY_BEAT_SCHEDULE).start()
             self.stdout.write("Periodic tasks run in this process (embedded mode).")
