@@ -1,5 +1,6 @@
 """The coordinator's workplace for meetings: series, agendas, workshops, invitations, minutes."""
 
+import csv
 import re
 from datetime import datetime
 
@@ -7,6 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -16,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ikone.admin_inlines import TabularInline
+from ikone.spreadsheet import safe_text_cell
 from members.models import Contact, Municipality, Topic
 
 from . import services
@@ -541,6 +544,8 @@ class MeetingAdmin(admin.ModelAdmin):
             )
             .order_by("-attended", "name")
         )
+        if request.GET.get("export") == "csv":
+            return participation_csv(rows, year=year, held=held)
         return render(
             request,
             "admin/meetings/meeting/participation.html",
@@ -598,6 +603,25 @@ class RegistrationAdmin(admin.ModelAdmin):
                 services.cancel_registration(registration=registration, by=request.user)
             except services.MeetingError as error:
                 self.message_user(request, f"{registration}: {error}", messages.ERROR)
+
+
+def participation_csv(rows, *, year: int, held: int) -> HttpResponse:
+    """The participation report as CSV (semicolons, UTF-8 with BOM for Excel)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="teilnahme-{year}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("municipality"),
+            _("meetings attended"),
+            _("meetings registered for"),
+            _("meetings held in %(year)d") % {"year": year},
+        ]
+    )
+    for row in rows:
+        writer.writerow([safe_text_cell(row.name), row.attended, row.registered, held])
+    return response
 
 
 class OverdueFilter(admin.SimpleListFilter):

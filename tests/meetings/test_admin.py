@@ -255,6 +255,29 @@ def test_participation_opens_on_the_latest_year_with_held_meetings(admin_client)
     assert timezone.localdate().year in response.context["years"]
 
 
+def test_participation_exports_as_csv(admin_client):
+    import csv
+    import io
+
+    start = timezone.make_aware(datetime(2023, 9, 14, 10, 0))
+    meeting = MeetingFactory(
+        start=start, end=start + timedelta(hours=2), status=Meeting.Status.HELD
+    )
+    contact = ContactFactory(municipality=MunicipalityFactory(name="=Ingelheim"))
+    meeting.registrations.create(contact=contact, attended=True)
+
+    response = admin_client.get(
+        reverse("admin:meetings_meeting_participation"),
+        {"year": "2023", "export": "csv"},
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
+
+    assert response["Content-Disposition"] == 'attachment; filename="teilnahme-2023.csv"'
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][-1] == "Treffen im Jahr 2023"
+    assert ["'=Ingelheim", "1", "1", "1"] in rows
+
+
 @pytest.mark.parametrize("year", ["abc", "99999999999", "-5", "0"])
 def test_participation_with_a_nonsense_year_shows_the_latest_one(admin_client, year):
     response = admin_client.get(reverse("admin:meetings_meeting_participation"), {"year": year})
