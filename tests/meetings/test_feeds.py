@@ -31,6 +31,27 @@ def test_public_feed_lists_announced_public_meetings_only(client):
     assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
 
 
+def test_public_feed_keeps_the_last_twelve_months_for_subscribers(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    def held(title, days_ago):
+        start = timezone.now() - timedelta(days=days_ago)
+        MeetingFactory(
+            title=title, start=start, end=start + timedelta(hours=2), status=Meeting.Status.HELD
+        )
+
+    held("Vor einem Monat", 30)
+    held("Vor elf Monaten", 335)
+    held("Vor zwei Jahren", 730)
+    MeetingFactory(title="Kommt noch")
+
+    events = _events(client.get(reverse("meetings:public_feed")))
+
+    assert set(events) == {"Vor einem Monat", "Vor elf Monaten", "Kommt noch"}
+
+
 def test_public_feed_never_contains_online_links(client):
     MeetingFactory(title="Stammtisch", online_link="https://konferenz.example/geheim")
 
