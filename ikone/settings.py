@@ -220,6 +220,8 @@ ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[IKONE DS] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "IKONE Portal"
+# A code used a second time within its 30 seconds is told apart from a wrong one.
+MFA_FORMS = {"authenticate": "members.mfa_forms.TOTPAuthenticateForm"}
 # allauth refuses a second factor while an address is unverified (it guards against a
 # stranger signing up with somebody else's address). Here every login is created by the
 # coordination team or through an invitation link sent to that address, so the guard only

@@ -20,7 +20,12 @@ LOGIN = "/konto/login/"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
-def current_code() -> str:
+def current_code(*, valid_for: float = 8.0) -> str:
+    """The code of this 30-second period, waiting for the next period when fewer than
+    ``valid_for`` seconds are left (with no tolerance a code turns wrong at the boundary)."""
+    left = 30 - time.time() % 30
+    if left < valid_for:
+        time.sleep(left + 0.05)
     return format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
 
 
@@ -129,6 +134,22 @@ def test_totp_code_is_accepted_only_once(client, coordinator_with_totp):
     assert response.status_code == 200  # the form again, with an error
     assert "_auth_user_id" not in other.session
     assert other.get("/admin/").status_code == 302
+
+
+def test_a_code_used_twice_says_so_and_a_wrong_one_says_wrong(client, coordinator_with_totp):
+    code = current_code()
+    totp_login(client, coordinator_with_totp, code)
+    client.post(reverse("account_logout"))
+
+    again = Client(HTTP_ACCEPT_LANGUAGE="de")
+    page = totp_login(again, coordinator_with_totp, code).content.decode()
+    assert "Dieser Code wurde gerade verwendet" in page
+
+    wrong = Client(HTTP_ACCEPT_LANGUAGE="de")
+    wrong_code = f"{(int(code) + 1) % 1_000_000:06d}"
+    page = totp_login(wrong, coordinator_with_totp, wrong_code).content.decode()
+    assert "Dieser Code wurde gerade verwendet" not in page
+    assert "Falscher Code" in page
 
 
 def test_staff_without_totp_are_sent_to_set_it_up_before_the_admin(client, settings, db):
