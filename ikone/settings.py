@@ -120,15 +120,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -----------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "ikone",
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
-    }
+# The cache may live on its own Redis (with an eviction policy, see docker-compose.yml).
+CACHE_URL = env.str("CACHE_URL", default=REDIS_URL)
+# The Redis cache (ikone.cache): an unreachable Redis reads as a miss and skips writes, so
+# pages render without it; short socket timeouts bound what the first failing call costs,
+# after which the process leaves Redis alone for retry_seconds.
+IKONE_CACHE_TIMEOUT = env.float("IKONE_CACHE_TIMEOUT", default=0.25)
+REDIS_CACHE = {
+    "BACKEND": "ikone.cache.RedisCache",
+    "KEY_PREFIX": "ikone",
+    "OPTIONS": {
+        "socket_connect_timeout": IKONE_CACHE_TIMEOUT,
+        "socket_timeout": IKONE_CACHE_TIMEOUT,
+        "retry_seconds": env.float("IKONE_CACHE_RETRY_SECONDS", default=5.0),
+    },
+}
+if CACHE_URL:
+    CACHES = {"default": {**REDIS_CACHE, "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -37,16 +37,32 @@ _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _CSRF_PLACEHOLDER = b"__IKONE_CSRF_TOKEN__"
 
 
-_seen = {"version": None, "until": 0.0}
+_seen = {"version": None, "until": 0.0, "outages": 0}
+
+
+def _cache_reachable() -> bool:
+    return getattr(cache, "reachable", True)  # only ikone.cache.RedisCache can be unreachable
 
 
 def current_version() -> int:
-    """The shared version, re-read at most every ``IKONE_NEWS_VERSION_SECONDS`` per process."""
+    """The shared version, re-read at most every ``IKONE_NEWS_VERSION_SECONDS`` per process.
+
+    With the cache unreachable every reading is a fresh value: pages are rendered anew (at
+    most once per interval and process) rather than served from a layer nobody can
+    invalidate. After an outage the first reading bumps the shared version: a publication
+    meanwhile, here or in another process, could not bump it.
+    """
     now = time.monotonic()
     if _seen["version"] is not None and now < _seen["until"]:
         return _seen["version"]
     version = cache.get(VERSION_KEY)
-    if version is None:
+    if not _cache_reachable():
+        version = _fresh_version()
+    elif getattr(cache, "outages", 0) != _seen["outages"]:
+        _seen["outages"] = cache.outages
+        bump_version()
+        return _seen["version"]
+    elif version is None:
         cache.add(VERSION_KEY, _fresh_version(), timeout=None)
         version = cache.get(VERSION_KEY) or _fresh_version()
     _remember(version)
@@ -56,7 +72,7 @@ def current_version() -> int:
 def bump_version() -> None:
     try:
         version = cache.incr(VERSION_KEY)
-    except ValueError:  # not set yet (or evicted): any fresh value differs from cached keys
+    except ValueError:  # not set yet, evicted, or the cache is unreachable
         version = _fresh_version()
         cache.set(VERSION_KEY, version, timeout=None)
     _remember(version)
