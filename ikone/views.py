@@ -25,7 +25,7 @@ from news.views import latest_posts
 INLINE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
 
 
-@cache_anonymous_page
+@cache_anonymous_page(params=())
 def home(request):
     municipalities = Municipality.objects.members()
     context = {
