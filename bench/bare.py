@@ -9,15 +9,16 @@ view returning a small HTML page) and the portal with 10,000 published posts. Th
 BENCH_ROUNDS rounds (7), each page — the anonymous homepage and news list with the cache
 warm, the logged-in member start page — is loaded for BENCH_SECONDS (4 s, 32 connections)
 right next to the bare view (order flipping every round), and its requests/s divided by
-that bare figure: the shared machine's speed drifts within a minute. Prints every pair and
-the median ratios.
+that bare figure: the shared machine's speed drifts within a minute. Also the CPU time the
+gunicorn processes used per request (from /proc), which other load on the machine disturbs
+less. Prints every pair and the median ratios.
 """
 
 import os
 import statistics
 import urllib.request
 
-from bench.harness import load, query_count, row, serve, setup_django, warm
+from bench.harness import load, query_count, row, serve, server_cpu, setup_django, warm
 from bench.news import seed
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
@@ -98,18 +99,31 @@ def main() -> None:
             print(f"round {number}")
             for label, url, headers in pages:
                 pair = [("bare", bare + "/", {}), (label, url, headers)]
-                measured = {
-                    name: load(target, seconds=SECONDS, connections=CONNECTIONS, headers=extra)
-                    for name, target, extra in (pair if number % 2 else pair[::-1])
-                }
+                measured = {}
+                for name, target, extra in pair if number % 2 else pair[::-1]:
+                    server = bare if name == "bare" else portal
+                    cpu = server_cpu(server)
+                    result = load(target, seconds=SECONDS, connections=CONNECTIONS, headers=extra)
+                    cpu = server_cpu(server) - cpu
+                    result["cpu_ms"] = cpu * 1000 / max(result["requests"], 1)
+                    measured[name] = result
                 results[label] = measured[label]["rps"] / measured["bare"]["rps"]
-                print(row("  bare Django view", measured["bare"]))
-                print(row(f"  {label}", measured[label], measured["bare"], "bare"))
+                results[f"{label} cpu"] = measured["bare"]["cpu_ms"] / measured[label]["cpu_ms"]
+                for name, shown in (("bare", "bare Django view"), (label, label)):
+                    baseline = measured["bare"] if name != "bare" else None
+                    print(row(f"  {shown}", measured[name], baseline, "bare")
+                          + f"  server CPU {measured[name]['cpu_ms']:.2f} ms/request")  # fmt: skip
             rounds.append(results)
 
     print(f"median ratio to the adjacent bare view ({ROUNDS} rounds × {SECONDS} s):")
     for label, _url, _headers in pages:
         ratios = sorted(r[label] for r in rounds)
+        print(f"  {label:<24} {statistics.median(ratios):.2f}×  (rounds: "
+              + ", ".join(f"{ratio:.2f}" for ratio in ratios) + ")")  # fmt: skip
+    print("median ratio of server CPU per request, bare / page (less sensitive to the load of")
+    print("other processes on the machine; 1.0 = as cheap as the bare view):")
+    for label, _url, _headers in pages:
+        ratios = sorted(r[f"{label} cpu"] for r in rounds)
         print(f"  {label:<24} {statistics.median(ratios):.2f}×  (rounds: "
               + ", ".join(f"{ratio:.2f}" for ratio in ratios) + ")")  # fmt: skip
 

@@ -62,6 +62,28 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+SERVERS: dict[str, int] = {}  # base URL -> gunicorn master pid (for server_cpu)
+
+
+def server_cpu(base_url: str) -> float:
+    """CPU seconds (user + system) the gunicorn master and workers of ``base_url`` used."""
+    master = SERVERS[base_url]
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # after the command: state ppid ... utime (12th) stime (13th)
+        if int(entry) == master or int(fields[1]) == master:
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 @contextmanager
 def serve(
     *,
@@ -98,6 +120,7 @@ def serve(
         env=bench_env(env),
     )
     base_url = f"http://127.0.0.1:{port}"
+    SERVERS[base_url] = process.pid
     try:
         deadline = time.monotonic() + 30
         while True:
