@@ -13,6 +13,10 @@ round trip to Redis at all.
 Pages are kept in the shared cache and, as a second layer, in a small per-process LRU keyed
 by the same version: a hit then costs no unpickling. The local layer serves nothing older
 than the version it was stored under.
+
+Keys hold only the query parameters a view declares (``cache_anonymous_page(params=…)``),
+in canonical form, so junk parameters cannot flood the cache. ``AnonymousPageMiddleware``
+answers hits for visitors without a session near the top of the middleware stack.
 """
 
 import functools
@@ -256,7 +260,8 @@ class AnonymousPageMiddleware:
         self.session_cookie = settings.SESSION_COOKIE_NAME
 
     def __call__(self, request):
-        return self._cached(request) or self.get_response(request)
+        response = self._cached(request)
+        return response if response is not None else self.get_response(request)
 
     def _cached(self, request):
         if request.method != "GET":
