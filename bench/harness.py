@@ -62,16 +62,49 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+SERVERS: dict[str, int] = {}  # base URL -> gunicorn master pid (for server_cpu)
+
+
+def server_cpu(base_url: str) -> float:
+    """CPU seconds (user + system) the gunicorn master and workers of ``base_url`` used."""
+    master = SERVERS[base_url]
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # after the command: state ppid ... utime (12th) stime (13th)
+        if int(entry) == master or int(fields[1]) == master:
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 @contextmanager
-def serve(*, workers: int = 2, env: dict[str, str] | None = None, threads: int = 1):
-    """Run gunicorn with the bench settings on a free local port; yield its base URL."""
+def serve(
+    *,
+    workers: int = 2,
+    env: dict[str, str] | None = None,
+    threads: int = 1,
+    app: str = "ikone.wsgi:application",
+    ready_path: str = "/bench/trivial/",
+):
+    """Run gunicorn with the bench settings on a free local port; yield its base URL.
+
+    ``app`` and ``env`` (e.g. another ``DJANGO_SETTINGS_MODULE``) serve something else with
+    the very same gunicorn options.
+    """
     port = free_port()
     process = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "gunicorn",
-            "ikone.wsgi:application",
+            app,
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
@@ -87,11 +120,12 @@ def serve(*, workers: int = 2, env: dict[str, str] | None = None, threads: int =
         env=bench_env(env),
     )
     base_url = f"http://127.0.0.1:{port}"
+    SERVERS[base_url] = process.pid
     try:
         deadline = time.monotonic() + 30
         while True:
             try:
-                with urllib.request.urlopen(base_url + "/bench/trivial/", timeout=2):  # noqa: S310
+                with urllib.request.urlopen(base_url + ready_path, timeout=2):  # noqa: S310
                     break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
@@ -106,7 +140,7 @@ def serve(*, workers: int = 2, env: dict[str, str] | None = None, threads: int =
             process.kill()
 
 
-def _wrk(url: str, *, seconds: int, connections: int, threads: int) -> dict:
+def _wrk(url: str, *, seconds: int, connections: int, threads: int, headers: dict) -> dict:
     output = subprocess.run(
         [
             "wrk",
@@ -116,6 +150,7 @@ def _wrk(url: str, *, seconds: int, connections: int, threads: int) -> dict:
             "--latency",
             "--timeout",
             "10s",
+            *[arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")],
             url,
         ],
         capture_output=True,
@@ -151,7 +186,7 @@ def _wrk(url: str, *, seconds: int, connections: int, threads: int) -> dict:
     }
 
 
-def _python_load(url: str, *, seconds: int, connections: int) -> dict:
+def _python_load(url: str, *, seconds: int, connections: int, headers: dict) -> dict:
     """Fallback load generator: keep-alive connections in threads, bounded in time."""
     parts = urlsplit(url)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
@@ -166,7 +201,7 @@ def _python_load(url: str, *, seconds: int, connections: int) -> dict:
         while time.monotonic() < deadline:
             started = time.perf_counter()
             try:
-                conn.request("GET", path)
+                conn.request("GET", path, headers=headers)
                 response = conn.getresponse()
                 response.read()
                 if response.status >= 400:
@@ -205,16 +240,25 @@ def _python_load(url: str, *, seconds: int, connections: int) -> dict:
     }
 
 
-def load(url: str, *, seconds: int = 10, connections: int = 32, threads: int = 2) -> dict:
+def load(
+    url: str,
+    *,
+    seconds: int = 10,
+    connections: int = 32,
+    threads: int = 2,
+    headers: dict[str, str] | None = None,
+) -> dict:
     """Load ``url`` for ``seconds``; return rps, p50/p99 latency in ms and the error count."""
+    headers = headers or {}
     if shutil.which("wrk"):
-        return _wrk(url, seconds=seconds, connections=connections, threads=threads)
-    return _python_load(url, seconds=seconds, connections=min(connections, 64))
+        return _wrk(url, seconds=seconds, connections=connections, threads=threads, headers=headers)
+    return _python_load(url, seconds=seconds, connections=min(connections, 64), headers=headers)
 
 
-def warm(url: str, *, times: int = 20) -> None:
+def warm(url: str, *, times: int = 20, headers: dict[str, str] | None = None) -> None:
     for _ in range(times):
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
+        request = urllib.request.Request(url, headers=headers or {})  # noqa: S310
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
             response.read()
 
 
@@ -234,8 +278,8 @@ def query_count(path: str, *, client=None, user=None) -> int:
     return len(captured)
 
 
-def row(label: str, result: dict, baseline: dict | None = None) -> str:
-    ratio = f"  {result['rps'] / baseline['rps']:.2f}× trivial" if baseline else ""
+def row(label: str, result: dict, baseline: dict | None = None, against: str = "trivial") -> str:
+    ratio = f"  {result['rps'] / baseline['rps']:.2f}× {against}" if baseline else ""
     return (
         f"{label:<28} {result['rps']:>9.1f} req/s  p50 {result['p50_ms']:>7.1f} ms  "
         f"p99 {result['p99_ms']:>7.1f} ms  errors {result['errors']}{ratio}"

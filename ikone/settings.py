@@ -68,15 +68,17 @@ MIDDLEWARE = [
     "ikone.security.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "ikone.security.SecurityHeadersMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ikone.middleware.RejectNulMiddleware",
+    # Cached anonymous pages, before everything a cache hit does not need (news.caching).
+    "news.caching.AnonymousPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ikone.security.SessionTimeoutMiddleware",
     "ikone.audit.AuditMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -122,15 +124,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -----------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "ikone",
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
-    }
+# The cache may live on its own Redis (with an eviction policy, see docker-compose.yml).
+CACHE_URL = env.str("CACHE_URL", default=REDIS_URL)
+# The Redis cache (ikone.cache): an unreachable Redis reads as a miss and skips writes, so
+# pages render without it; short socket timeouts bound what the first failing call costs,
+# after which the process leaves Redis alone for retry_seconds.
+IKONE_CACHE_TIMEOUT = env.float("IKONE_CACHE_TIMEOUT", default=0.25)
+REDIS_CACHE = {
+    "BACKEND": "ikone.cache.RedisCache",
+    "KEY_PREFIX": "ikone",
+    "OPTIONS": {
+        "socket_connect_timeout": IKONE_CACHE_TIMEOUT,
+        "socket_timeout": IKONE_CACHE_TIMEOUT,
+        "retry_seconds": env.float("IKONE_CACHE_RETRY_SECONDS", default=5.0),
+    },
+}
+if CACHE_URL:
+    CACHES = {"default": {**REDIS_CACHE, "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

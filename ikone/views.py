@@ -7,7 +7,8 @@ from pathlib import Path, PurePosixPath
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.core.cache import cache
+from django.db import DatabaseError, connection
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -27,7 +28,7 @@ from news.views import latest_posts
 INLINE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
 
 
-@cache_anonymous_page
+@cache_anonymous_page(params=())
 def home(request):
     municipalities = Municipality.objects.members()
     context = {
@@ -107,9 +108,21 @@ def email_managed_by_coordinators(request):
 
 @never_cache
 def health(request):
-    """Liveness and database reachability for load balancers and compose health checks."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """Liveness for load balancers and compose health checks (also answered by
+    ``ikone.security.HealthCheckMiddleware`` before host checks).
+
+    503 when the database is unreachable: this process cannot serve. An unreachable cache is
+    reported as ``degraded`` with 200, since pages render without it and restarting web
+    containers would not bring Redis back.
+    """
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    ping = getattr(cache, "ping", None)  # ikone.cache.RedisCache; local memory is always there
+    if ping is not None and not ping():
+        return JsonResponse({"status": "degraded", "cache": "unreachable"})
     return JsonResponse({"status": "ok"})
 
 

@@ -30,7 +30,7 @@ def latest_posts(count=None):
 # --- Public ---------------------------------------------------------------------------------
 
 
-@cache_anonymous_page
+@cache_anonymous_page(params=("page", "q", "municipality", "topic", "kind", "year"))
 def post_list(request):
     posts = Post.objects.published().for_listing()
     post_filter = PostFilter(request.GET or None, queryset=posts)
@@ -47,7 +47,7 @@ def post_list(request):
     return render(request, "news/post_list.html", context)
 
 
-@cache_anonymous_page
+@cache_anonymous_page(params=())
 def post_detail(request, slug):
     post = get_object_or_404(
         Post.objects.published()
