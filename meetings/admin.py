@@ -161,6 +161,8 @@ class RegistrationInline(TabularInline):
 class ActionItemInline(TabularInline):
     model = ActionItem
     extra = 0
+    fields = ["what", "who", "owner", "due", "status"]
+    autocomplete_fields = ["owner"]
 
 
 class MeetingAdminForm(forms.ModelForm):
@@ -642,11 +644,12 @@ class OverdueFilter(admin.SimpleListFilter):
 
 @admin.register(ActionItem)
 class ActionItemAdmin(admin.ModelAdmin):
-    list_display = ["what", "who", "due_display", "status", "meeting"]
+    list_display = ["what", "who", "owner", "due_display", "status", "meeting"]
     list_editable = ["status"]
     list_filter = ["status", OverdueFilter]
-    list_select_related = ["meeting__series"]
-    search_fields = ["what", "who"]
+    list_select_related = ["meeting__series", "owner"]
+    search_fields = ["what", "who", "owner__last_name"]
+    autocomplete_fields = ["owner"]
 
     @admin.display(description=_("due"), ordering="due")
     def due_display(self, obj):

@@ -1,5 +1,7 @@
 """The next meeting on the member's start page: register, or "you are registered"."""
 
+from datetime import datetime, time
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -7,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from ikone.member_area import Todo, add_card, add_todos
 
-from .models import Meeting, Registration
+from .models import ActionItem, Meeting, Registration
 
 
 @add_todos
@@ -54,6 +56,26 @@ def next_meeting(contact):
             due=meeting.registration_deadline or meeting.start,
         )
     ]
+
+
+@add_todos
+def own_action_items(contact):
+    items = (
+        ActionItem.objects.filter(owner=contact, status=ActionItem.Status.OPEN)
+        .select_related("meeting__series")
+        .order_by("due", "pk")
+    )
+    for item in items[:10]:
+        detail = _("agreed at %(meeting)s") % {"meeting": item.meeting.display_title}
+        if item.is_overdue:
+            detail = _("%(detail)s · overdue") % {"detail": detail}
+        yield Todo(
+            text=_("Task: %(what)s") % {"what": item.what},
+            detail=detail,
+            url=item.meeting.get_absolute_url() + "#actions-heading",
+            action=_("Show"),
+            due=timezone.make_aware(datetime.combine(item.due, time(23, 59))) if item.due else None,
+        )
 
 
 add_card("meetings/_area_card.html", order=30)

@@ -330,6 +330,19 @@ def _load(*, stdout, base) -> dict:
             )
         _attendance(meeting, contacts, share=3)
     services.renumber_series(series=series, year=2023)
+    # An open task of the demo member: it waits on their start page.
+    member = getattr((base or {}).get("member"), "contact", None)
+    if member is not None:
+        ActionItem.objects.update_or_create(
+            meeting=meeting,
+            what="Erfahrungen mit der E-Akte beim nächsten Stammtisch vorstellen",
+            defaults={
+                "who": member.full_name,
+                "owner": member,
+                "due": timezone.localdate() + timedelta(days=21),
+                "status": ActionItem.Status.OPEN,
+            },
+        )
 
     # Video conference and the state's municipal congress, September 2020.
     video = _meeting(

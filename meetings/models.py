@@ -461,6 +461,15 @@ class ActionItem(models.Model):
     )
     what = models.CharField(_("what"), max_length=255)
     who = models.CharField(_("who"), max_length=150, blank=True)
+    owner = models.ForeignKey(
+        Contact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("contact person responsible"),
+        help_text=_("Sees the task on their start page until it is done."),
+    )
     due = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=5, choices=Status.choices, default=Status.OPEN

@@ -40,7 +40,8 @@ COVERS = {
     "meetings.Meeting": "descriptions, summaries and minutes: names and addresses removed",
     "meetings.AgendaItem": "speakers and descriptions: names and addresses removed",
     "meetings.Workshop": "hosts and descriptions: names and addresses removed",
-    "meetings.ActionItem": "what and who: names and addresses removed",
+    "meetings.ActionItem": "what and who: names and addresses removed; the tasks a contact "
+    "is responsible for are exported and keep pointing to the anonymised contact",
 }
 
 # Free-text fields that may name a person (a speaker, the one responsible for a task).
@@ -131,8 +132,20 @@ def export(subject: Subject) -> dict[str, Any]:
         ],
         "calendar_feed": None,
         "registrations_entered_for_others": [],
+        "action_items": [],
     }
     if subject.contact is not None:
+        data["action_items"] = [
+            {
+                "what": item.what,
+                "meeting": item.meeting.display_title,
+                "due": item.due.isoformat() if item.due else None,
+                "status": item.status,
+            }
+            for item in ActionItem.objects.filter(owner=subject.contact)
+            .select_related("meeting__series")
+            .order_by("pk")
+        ]
         token = CalendarToken.objects.filter(contact=subject.contact).first()
         if token is not None:
             # The address itself is a secret: it is shown on the "My meetings" page only.

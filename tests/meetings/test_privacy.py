@@ -105,6 +105,21 @@ def test_export_lists_places_workshops_invitations_and_the_feed_but_not_its_secr
     json.dumps(data)  # JSON-able
 
 
+def test_export_lists_the_tasks_a_contact_is_responsible_for():
+    from meetings.models import ActionItem
+
+    contact = MemberContactFactory()
+    meeting = MeetingFactory(title="Stammtisch Aufgaben")
+    ActionItem.objects.create(meeting=meeting, what="Folien teilen", owner=contact)
+    ActionItem.objects.create(meeting=meeting, what="Nicht meine", owner=MemberContactFactory())
+
+    data = export_subject(Subject.for_contact(contact))["meetings"]
+
+    assert data["action_items"] == [
+        {"what": "Folien teilen", "meeting": "Stammtisch Aufgaben", "due": None, "status": "open"}
+    ]
+
+
 def test_export_of_somebody_without_meetings_is_empty():
     contact = MemberContactFactory()
 

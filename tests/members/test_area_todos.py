@@ -114,3 +114,29 @@ def test_other_municipalities_tasks_do_not_show(client, member):
         municipality=other.municipality, title="Fremder Beitrag", status="changes_requested"
     )
     assert "Fremder Beitrag" not in _todo_section(_start_page(client, member))
+
+
+def test_own_open_action_items_with_their_meeting_until_done(client, member):
+    from meetings.models import ActionItem, Meeting
+
+    past = timezone.now() - timedelta(days=30)
+    meeting = MeetingFactory(
+        title="3. Stammtisch", start=past, end=past + timedelta(hours=2), status=Meeting.Status.HELD
+    )
+    mine = ActionItem.objects.create(
+        meeting=meeting,
+        what="Leitfaden zur E-Akte teilen",
+        owner=member,
+        due=timezone.localdate() - timedelta(days=2),
+    )
+    ActionItem.objects.create(meeting=meeting, what="Fremde Aufgabe", owner=MemberContactFactory())
+
+    todos = _todo_section(_start_page(client, member))
+    assert "Aufgabe: Leitfaden zur E-Akte teilen" in todos
+    assert "vereinbart beim 3. Stammtisch · überfällig" in todos
+    assert f"{meeting.get_absolute_url()}#actions-heading" in todos
+    assert "Fremde Aufgabe" not in todos
+
+    mine.status = ActionItem.Status.DONE
+    mine.save()
+    assert "Leitfaden zur E-Akte" not in _todo_section(_start_page(client, member))
