@@ -92,7 +92,9 @@ def meetings(now=None) -> list[Line]:
         .select_related("series")
         .annotate(
             registered=Count(
-                "registrations", filter=Q(registrations__status=Registration.Status.REGISTERED)
+                "registrations",
+                filter=Q(registrations__status=Registration.Status.REGISTERED),
+                distinct=True,  # the invitations join repeats each registration
             ),
             invited=Count("invitations", distinct=True),
         )

@@ -67,6 +67,22 @@ def test_the_cockpit_lists_what_waits_with_links(client, coordinator):
     assert "wurde nie eingeladen" in cockpit
 
 
+def test_the_next_meeting_counts_each_registration_once_beside_its_invitations(client, coordinator):
+    from meetings import services as meeting_services
+
+    meeting = MeetingFactory(title="3. Stammtisch", status=Meeting.Status.ANNOUNCED)
+    contacts = [MemberContactFactory() for _ in range(3)]
+    meeting_services.send_invitations(meeting=meeting, contacts=contacts, by=coordinator)
+    for contact in contacts[:2]:
+        meeting_services.register(contact=contact, meeting=meeting)
+
+    cockpit = _cockpit(client)
+
+    assert "Als Nächstes: 3. Stammtisch" in cockpit
+    assert "– 2 angemeldet" in cockpit
+    assert "3 Einladungen verschickt." in cockpit
+
+
 def test_open_surveys_show_who_has_not_answered_and_remind_them(client, coordinator):
     survey = SurveyFactory(title="Stand der Digitalisierung")
     text = question_with_options(survey, Question.Kind.TEXT, [])
