@@ -8,10 +8,12 @@ program shows it as text. Every export of the portal writes its cells through ``
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from decimal import Decimal
 
+from django.http import HttpResponse
 from django.utils.formats import number_format
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -63,3 +65,12 @@ def phone_cell(value) -> str:
     apostrophe, show that apostrophe in Excel and LibreOffice; ``0049 631 …`` is the same
     number (the international prefix dialled from Germany) and reads as text."""
     return safe_text_cell(INTERNATIONAL_PHONE.sub("00", (value or "").strip()))
+
+
+def csv_response(filename: str):
+    """A CSV download as German Excel and LibreOffice open it: UTF-8 with a byte-order mark,
+    semicolons. Returns the response and a ``csv.writer`` writing into it."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # lets spreadsheet programs detect UTF-8
+    return response, csv.writer(response, delimiter=";")

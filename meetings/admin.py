@@ -1,6 +1,5 @@
 """The coordinator's workplace for meetings: series, agendas, workshops, invitations, minutes."""
 
-import csv
 import re
 from datetime import datetime
 
@@ -18,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ikone.admin_inlines import TabularInline
-from ikone.spreadsheet import safe_text_cell
+from ikone.spreadsheet import csv_response, safe_text_cell
 from members.models import Contact, Municipality, Topic
 
 from . import services
@@ -609,10 +608,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 def participation_csv(rows, *, year: int, held: int) -> HttpResponse:
     """The participation report as CSV (semicolons, UTF-8 with BOM for Excel)."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="teilnahme-{year}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    response, writer = csv_response(f"teilnahme-{year}.csv")
     writer.writerow(
         [
             _("municipality"),

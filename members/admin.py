@@ -357,15 +357,14 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
 
 
 # --- Circular letters -----------------------------------------------------------------------
-import csv  # noqa: E402
 
 from django.core.exceptions import PermissionDenied  # noqa: E402
 from django.core.paginator import Paginator  # noqa: E402
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse  # noqa: E402
+from django.http import HttpResponseRedirect, JsonResponse  # noqa: E402
 
 from ikone.outbox import services as outbox_services  # noqa: E402
 from ikone.outbox.models import OutboundEmail  # noqa: E402
-from ikone.spreadsheet import safe_text_cell  # noqa: E402
+from ikone.spreadsheet import csv_response, safe_text_cell  # noqa: E402
 from ikone.uploads import validate_pdf  # noqa: E402
 
 from .models import Circular, CircularAttachment, CircularRecipient  # noqa: E402
@@ -708,10 +707,7 @@ class CircularAdmin(admin.ModelAdmin):
 
     def answers_csv_view(self, request, pk):
         circular = self._circular(request, pk)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="antworten-{circular.pk}.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
+        response, writer = csv_response(f"antworten-{circular.pk}.csv")
         writer.writerow(
             [
                 _("municipality"),

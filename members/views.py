@@ -1,4 +1,3 @@
-import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ikone import member_area
-from ikone.spreadsheet import phone_cell, safe_text_cell
+from ikone.spreadsheet import csv_response, phone_cell, safe_text_cell
 
 from . import permissions, services, vcard
 from .filters import ContactFilter
@@ -156,10 +155,7 @@ def directory(request):
 @member_required
 def directory_csv(request):
     _filter, contacts = _directory_queryset(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ikone-kontakte.csv"'
-    response.write("\ufeff")  # lets spreadsheet programs detect UTF-8
-    writer = csv.writer(response, delimiter=";")
+    response, writer = csv_response("ikone-kontakte.csv")
     writer.writerow(
         [
             _("Last name"),
