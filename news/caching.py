@@ -104,13 +104,31 @@ def _fresh_version() -> int:
 LOCAL_SIZE = 256
 
 
-class _LocalPages:
-    """A bounded, thread-safe LRU of rendered pages (content, content type) per process."""
+class _BoundedLru:
+    """A bounded, thread-safe map per process; the least recently used entry goes first."""
 
     def __init__(self, size: int):
         self.size = size
-        self.items: OrderedDict[str, tuple[bytes, str, float]] = OrderedDict()
+        self.items: OrderedDict = OrderedDict()
         self.lock = threading.Lock()
+
+    def get(self, key: str):
+        return self.items.get(key)
+
+    def set(self, key: str, value) -> None:
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+class _LocalPages(_BoundedLru):
+    """Rendered pages (content, content type) per process, each for ``PAGE_TIMEOUT``."""
 
     def get(self, key: str):
         with self.lock:
@@ -124,45 +142,19 @@ class _LocalPages:
             return item[:2]
 
     def set(self, key: str, value: tuple[bytes, str]) -> None:
-        with self.lock:
-            self.items[key] = (*value, time.monotonic() + PAGE_TIMEOUT)
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.items.clear()
+        super().set(key, (*value, time.monotonic() + PAGE_TIMEOUT))
 
 
 local_pages = _LocalPages(LOCAL_SIZE)
 
 
-class _Routes:
-    """Paths this process has served a cached page for, with the parameters their view uses.
+class _Routes(_BoundedLru):
+    """Paths this process has served a cached page for, with the parameters their view uses
+    (path -> parameter names).
 
     The early middleware answers only these paths (no URL resolving), with the same key the
-    view's decorator computes. Bounded, least recently used first out.
+    view's decorator computes.
     """
-
-    def __init__(self, size: int):
-        self.size = size
-        self.items: OrderedDict[str, tuple[str, ...]] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, path: str):
-        return self.items.get(path)
-
-    def set(self, path: str, params: tuple[str, ...]) -> None:
-        with self.lock:
-            self.items[path] = params
-            self.items.move_to_end(path)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.items.clear()
 
 
 routes = _Routes(4 * LOCAL_SIZE)
