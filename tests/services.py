@@ -146,7 +146,55 @@ COMPOSE_WORKER_ARGS = ("--pool=prefork", "--concurrency=2")
 SOLO_WORKER_ARGS = ("--pool=solo", "--without-gossip", "--without-mingle", "--without-heartbeat")
 
 
-class WorkerProcess:
+class _CeleryProcess:
+    """A ``celery -A ikone …`` subprocess that logs to ``log_path``, in its own process group
+    (so that ``kill_all()`` can take a worker's pool children with it)."""
+
+    what = "worker"
+    ready = b"ready."
+    process: subprocess.Popen | None
+    log_path: Path
+    env: dict[str, str]
+
+    def _launch(self, command: list[str], *, timeout: float) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "ikone", *command],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log_path.open("wb"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.ready in self.log_path.read_bytes():
+                return
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.what} exited:\n" + self.log())
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"{self.what} did not start:\n" + self.log())
+
+    def kill(self) -> None:
+        """SIGKILL: the process gets no chance to clean up."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+
+class WorkerProcess(_CeleryProcess):
     """A real ``celery worker`` process against Redis and the test database."""
 
     def __init__(
@@ -176,43 +224,10 @@ class WorkerProcess:
         return self.process is not None and self.process.poll() is None
 
     def start(self, *, timeout: float = 60) -> WorkerProcess:
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = self.log_path.open("wb")
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "ikone",
-                "worker",
-                *self.args,
-                "--loglevel=INFO",
-                "-n",
-                self.nodename,
-            ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            # its own process group, so that kill_all() can take the pool children with it
-            start_new_session=True,
+        self._launch(
+            ["worker", *self.args, "--loglevel=INFO", "-n", self.nodename], timeout=timeout
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if b"ready." in self.log_path.read_bytes():
-                return self
-            if self.process.poll() is not None:
-                raise RuntimeError("worker exited:\n" + self.log_path.read_text(errors="replace"))
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("worker did not start:\n" + self.log_path.read_text(errors="replace"))
-
-    def kill(self) -> None:
-        """SIGKILL: the worker gets no chance to clean up."""
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(timeout=10)
+        return self
 
     def kill_all(self) -> None:
         """SIGKILL to the main process and its pool children at once (a container killed)."""
@@ -221,20 +236,12 @@ class WorkerProcess:
                 os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
 
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.kill()
 
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-
-
-class BeatProcess:
+class BeatProcess(_CeleryProcess):
     """A real ``celery beat`` process (the schedule of ``CELERY_BEAT_SCHEDULE``)."""
+
+    what = "beat"
+    ready = b"beat: Starting..."
 
     def __init__(self, *, env: dict[str, str], name: str = "beat"):
         self.env = env
@@ -243,43 +250,13 @@ class BeatProcess:
         self.process: subprocess.Popen | None = None
 
     def start(self, *, timeout: float = 60) -> BeatProcess:
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "ikone",
-                "beat",
-                "--loglevel=INFO",
-                "--schedule",
-                str(self.schedule_path),
-            ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=self.log_path.open("wb"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+        self._launch(
+            ["beat", "--loglevel=INFO", "--schedule", str(self.schedule_path)], timeout=timeout
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if b"beat: Starting..." in self.log_path.read_bytes():
-                return self
-            if self.process.poll() is not None:
-                raise RuntimeError("beat exited:\n" + self.log_path.read_text(errors="replace"))
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("beat did not start:\n" + self.log_path.read_text(errors="replace"))
+        return self
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        super().stop()
         for path in self.schedule_path.parent.glob(self.schedule_path.name + "*"):
             path.unlink(missing_ok=True)
 
