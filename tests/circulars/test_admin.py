@@ -214,3 +214,47 @@ def test_sent_circular_is_read_only_and_cannot_be_deleted(client, coordinator):
     assert 'name="subject"' not in page.content.decode()
     delete = client.get(reverse("admin:circulars_circular_delete", args=[circular.pk]))
     assert delete.status_code == 403
+
+
+def _delivered(coordinator):
+    ContactFactory.create_batch(2)
+    circular = services.send_circular(circular=CircularFactory(), by=coordinator)
+    OutboundEmail.objects.filter(reference=circular.reference).update(
+        status=OutboundEmail.Status.SENT
+    )
+    return circular
+
+
+def test_the_delivery_pages_show_the_stored_status_and_write_nothing(client, coordinator):
+    circular = _delivered(coordinator)
+    page = client.get(_url("progress", circular))
+    data = client.get(_url("progress_json", circular)).json()
+    assert page.status_code == 200
+    assert (data["sent"], data["done"], data["status"]) == (2, True, "sending")
+    assert Circular.objects.get(pk=circular.pk).status == Circular.Status.SENDING
+
+
+def test_the_refresh_is_a_post_that_marks_the_circular_sent(client, coordinator):
+    circular = _delivered(coordinator)
+    assert client.get(_url("refresh", circular)).status_code == 405
+    data = client.post(_url("refresh", circular), HTTP_ACCEPT="application/json").json()
+    assert (data["status"], data["status_label"]) == ("sent", "Gesendet")
+    assert Circular.objects.get(pk=circular.pk).status == Circular.Status.SENT
+
+
+def test_the_reload_button_posts_the_refresh_and_returns_to_the_page(client, coordinator):
+    circular = _delivered(coordinator)
+    page = client.get(_url("progress", circular)).content.decode()
+    assert f'action="{_url("refresh", circular)}"' in page
+    response = client.post(_url("refresh", circular))
+    assert response["Location"] == _url("progress", circular)
+    assert Circular.objects.get(pk=circular.pk).status == Circular.Status.SENT
+
+
+def test_visitors_and_members_cannot_refresh(client, coordinator):
+    circular = _delivered(coordinator)
+    client.logout()
+    assert client.post(_url("refresh", circular)).status_code == 302
+    client.force_login(MemberContactFactory().user)
+    assert client.post(_url("refresh", circular)).status_code == 302
+    assert Circular.objects.get(pk=circular.pk).status == Circular.Status.SENDING
