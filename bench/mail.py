@@ -57,10 +57,11 @@ def run(count: int) -> None:
     from django.test import Client
     from django.urls import reverse
 
+    from circulars.models import Circular
     from ikone.celery import app as celery_app
     from ikone.outbox.models import OutboundEmail
     from ikone.outbox.services import to_django_message
-    from members.models import Circular, Contact, Municipality, User
+    from members.models import Contact, Municipality, User
     from tests.services import SMTPRecorder, WorkerProcess, free_port, worker_env
 
     celery_app.conf.task_always_eager = False
@@ -99,10 +100,10 @@ def run(count: int) -> None:
         # The coordinator opens the circular before sending it; that first request also
         # loads the middleware, which a running server has done at start-up.
         assert (
-            client.get(reverse("admin:members_circular_change", args=[circular.pk])).status_code
+            client.get(reverse("admin:circulars_circular_change", args=[circular.pk])).status_code
             == 200
         )
-        url = reverse("admin:members_circular_send", args=[circular.pk])
+        url = reverse("admin:circulars_circular_send", args=[circular.pk])
         started, cpu_started = time.perf_counter(), time.process_time()
         response = client.post(url)
         request_seconds = time.perf_counter() - started

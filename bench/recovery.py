@@ -55,9 +55,10 @@ def run(rounds: int) -> None:
     from aiosmtpd.controller import Controller
     from django.conf import settings
 
+    from circulars import services
+    from circulars.models import Circular
     from ikone.celery import app as celery_app
-    from members import services
-    from members.models import Circular, Contact, Municipality, User
+    from members.models import Contact, Municipality, User
     from tests.outbox.recovery import kill_one_mid_batch_and_recover
     from tests.services import (
         COMPOSE_WORKER_ARGS,

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from circulars.models import Circular
+from circulars.selectors import answers_by_municipality
 from ikone.outbox.models import OutboundEmail
 from meetings.models import ActionItem, Meeting, Registration
-from members.models import Circular, Contact, MembershipApplication
-from members.selectors import answers_by_municipality
+from members.models import Contact, MembershipApplication
 from news.models import Post
 from surveys.models import Response, Survey
 
@@ -195,7 +196,7 @@ def circulars(now=None) -> list[Line]:
                     "answered": result.total - result.unanswered,
                     "total": result.total,
                 },
-                url=reverse("admin:members_circular_answers", args=[circular.pk]),
+                url=reverse("admin:circulars_circular_answers", args=[circular.pk]),
                 names=missing,
             )
         )

@@ -58,6 +58,7 @@ LOCAL_APPS = [
     "ikone",
     "ikone.outbox",
     "members",
+    "circulars",
     "meetings",
     "news",
     "surveys",
@@ -189,7 +190,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks.send_survey_reminders",
         "schedule": timedelta(hours=1),
     },
-    # --- Circular letters whose send time has come; progress of those going out.
+    # --- Circular letters whose send time has come; progress of those going out
+    # (circulars.tasks, under the name it had in members/ so queued messages still run).
     "circulars-due": {
         "task": "members.tasks.send_due_circulars",
         "schedule": timedelta(minutes=1),
@@ -388,8 +390,8 @@ IKONE_AUDITED_MODELS = {
     "members.Topic": None,
     "members.MembershipApplication": None,
     "members.Visit": None,
-    "members.Circular": None,
-    "members.CircularAttachment": None,
+    "circulars.Circular": None,
+    "circulars.CircularAttachment": None,
     "meetings.MeetingSeries": None,
     "meetings.BlackoutPeriod": None,
     "meetings.Meeting": None,

@@ -6,7 +6,7 @@ agenda items — are stored outside ``MEDIA_ROOT`` in the ``private`` storage, u
 names, and reach a browser only through views that check who asks:
 
 * application letters: the admin (``MembershipApplicationAdmin.letter_view``, coordinators);
-* circular attachments: ``members:circular_attachment`` (recipients and coordinators);
+* circular attachments: ``circulars:attachment`` (recipients and coordinators);
 * slides: ``meetings:slides`` (whoever may see the meeting).
 
 The private storage has no URL: ``url()`` raises, so no template can link a private file

@@ -50,6 +50,7 @@ urlpatterns = [
     # The news pages first: they take most anonymous traffic (the resolver tries in order).
     path("", include("news.urls")),
     path("", include("members.urls")),
+    path("", include("circulars.urls")),
     path("", include("meetings.urls")),
     path("", include("surveys.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -530,53 +530,12 @@ def load(stdout=None) -> dict:
         application.letter.save("antrag-westerburg.pdf", ContentFile(demo_pdf()), save=False)
         application.save()
 
-    _demo_circular(coordinator)
-
     return {
         "coordinator": coordinator,
         "member": member,
         "municipalities": municipalities,
         "home": kaiserslautern,
     }
-
-
-CIRCULAR_SUBJECT = "Workshop zur Verwaltungsdigitalisierung in Ingelheim"
-CIRCULAR_BODY = """Liebe Mitglieder des Netzwerks,
-
-die Stadt Ingelheim lädt zu einem **Workshop zur Verwaltungsdigitalisierung** ein. Geplant
-sind ein Erfahrungsaustausch zu Online-Diensten nach dem OZG und ein Rundgang durch das
-Bürgerbüro.
-
-- Ort: Ingelheim am Rhein, Rathaus
-- Dauer: ein Vormittag
-
-Bitte sagen Sie uns über den Link, ob Sie teilnehmen würden.
-
-Ihr Team IKONE DS"""
-
-
-def _demo_circular(coordinator: User) -> None:
-    """A sent circular letter with a reply question and some answers already given."""
-    from . import services
-    from .models import Circular, CircularRecipient
-
-    if Circular.objects.filter(subject=CIRCULAR_SUBJECT).exists():
-        return
-    circular = Circular.objects.create(
-        subject=CIRCULAR_SUBJECT,
-        body=CIRCULAR_BODY,
-        question="Würden Sie an einem Workshop in Ingelheim teilnehmen?",
-        answer_choices=Circular.Choices.YES_NO_MAYBE,
-        closes_at=timezone.now() + timedelta(days=21),
-        created_by=coordinator,
-    )
-    services.send_circular(circular=circular, by=coordinator)
-    answers = ["yes", "yes", "maybe", "no", "yes"]
-    receipts = CircularRecipient.objects.filter(circular=circular).exclude(
-        contact__email=MEMBER_EMAIL
-    )
-    for receipt, answer in zip(receipts, answers, strict=False):
-        services.answer_circular(recipient=receipt, answer=answer)
 
 
 def _ensure_totp(user: User) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from .models import Circular, CircularRecipient, Contact, MembershipApplication, Visit
+from .models import Contact, MembershipApplication, Visit
 
 COVERS = {
     "members.User": "the login: exported; anonymised (placeholder address, no name, "
@@ -16,10 +16,6 @@ COVERS = {
     "fields anonymised, the application letter deleted",
     "members.Visit": "visits a coordinator recorded: listed; the FK keeps pointing to the "
     "anonymised login",
-    "members.Circular": "circular letters a coordinator wrote or sent: listed; the FKs keep "
-    "pointing to the anonymised login",
-    "members.CircularRecipient": "circulars received with answer and comment: exported; the "
-    "comment is deleted, the answer stays (without a name) for the counts",
 }
 
 
@@ -68,27 +64,6 @@ def export(subject) -> dict:
             "invited_at": c.invited_at.isoformat() if c.invited_at else None,
             "created_at": c.created_at.isoformat(),
         }
-    if subject.contact is not None:
-        data["circulars_received"] = [
-            {
-                "subject": r.circular.subject,
-                "sent": r.circular.sent_at.isoformat() if r.circular.sent_at else None,
-                "question": r.circular.question,
-                "answer": str(r.circular.answer_label(r.answer)) if r.answer else "",
-                "comment": r.comment,
-                "answered": r.answered_at.isoformat() if r.answered_at else None,
-            }
-            for r in CircularRecipient.objects.filter(contact=subject.contact).select_related(
-                "circular"
-            )
-        ]
-    if subject.user is not None:
-        data["circulars_written"] = [
-            {"subject": c.subject, "status": c.status, "created": c.created_at.isoformat()}
-            for c in Circular.objects.filter(
-                Q(created_by=subject.user) | Q(sent_by=subject.user)
-            ).distinct()
-        ]
     data["membership_applications"] = [
         {
             "municipality": a.municipality_name,
@@ -132,9 +107,6 @@ def anonymise(subject, *, by) -> None:
             ]
         )
     if subject.contact is not None:
-        CircularRecipient.objects.filter(contact=subject.contact).exclude(comment="").update(
-            comment=""
-        )
         contact = Contact.objects.get(pk=subject.contact.pk)
         contact.first_name = "–"
         contact.last_name = "–"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -20,10 +21,10 @@ from django.utils.translation import gettext as _
 from ikone import audit
 from ikone.errors import DomainError
 from ikone.outbox import services as outbox
-from ikone.storage import PRIVATE
 from ikone.text import unique_slug
 
 from .models import Contact, MembershipApplication, Municipality, Topic, User
+from .permissions import can_edit_municipality
 from .tokens import invitation_path_args, invitation_tokens
 
 
@@ -288,8 +289,6 @@ def accept_invitation(*, user: User, token: str, password: str) -> User:
 
 def _mark_email_verified(user: User) -> None:
     """The invitation reached this address: allauth may treat it as verified."""
-    from allauth.account.models import EmailAddress
-
     address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
     if address is None:
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
@@ -329,8 +328,6 @@ def update_profile(*, contact: Contact, by: User, **fields) -> Contact:
 def set_municipality_topics(
     *, municipality: Municipality, topics: Iterable[Topic], by: User
 ) -> Municipality:
-    from .permissions import can_edit_municipality
-
     if not can_edit_municipality(by, municipality):
         raise MembershipError(_("You can only edit the topics of your own municipality."))
     municipality.topics.set(list(topics))
@@ -344,23 +341,11 @@ def email_in_use(email: str, *, exclude: Contact | None = None) -> bool:
     return qs.exists()
 
 
-# --- Circular letters -----------------------------------------------------------------------
-
-CIRCULAR_LINK_SALT = "members.circular.reply"
+# --- Mail preference ------------------------------------------------------------------------
 
 
-class CircularError(DomainError):
-    """A rule of circular letters forbids the change."""
-
-
-class InvalidReplyLink(CircularError):
-    """The reply link is tampered with, expired or belongs to another circular."""
-
-
-def essential_only_addresses(addresses) -> set[str]:
+def essential_only_addresses(addresses: Iterable[str]) -> set[str]:
     """Outbox hook: which of these addresses belong to contacts wanting essential mail only."""
-    from .models import Contact
-
     addresses = [address.lower() for address in addresses]
     return {
         email.lower()
@@ -370,415 +355,7 @@ def essential_only_addresses(addresses) -> set[str]:
     }
 
 
-def render_markdown(text: str) -> str:
-    """Markdown of a coordinator's circular, rendered and sanitised for mail and pages."""
-    from ikone.markup import render_markdown as render
-
-    return render(text)
-
-
-def circular_audience(circular):
-    """Active contacts of member municipalities the circular goes to (an ordered queryset)."""
-    from django.db.models import Q
-
-    from .models import Circular
-
-    contacts = Contact.objects.active()
-    audience = circular.audience
-    if audience == Circular.Audience.PRIMARY:
-        contacts = contacts.filter(is_primary=True)
-    elif audience == Circular.Audience.KIND:
-        contacts = contacts.filter(municipality__kind__in=circular.kinds or [])
-    elif audience == Circular.Audience.DISTRICT:
-        contacts = contacts.filter(municipality__district__in=circular.districts or [])
-    elif audience == Circular.Audience.TOPIC:
-        topic_ids = list(circular.topics.values_list("pk", flat=True))
-        matching = Contact.objects.filter(
-            Q(topics__in=topic_ids) | Q(municipality__topics__in=topic_ids)
-        ).values("pk")
-        contacts = contacts.filter(pk__in=matching)
-    elif audience == Circular.Audience.HANDPICKED:
-        contacts = contacts.filter(pk__in=circular.contacts.values("pk"))
-    return contacts.select_related("municipality").order_by("pk")
-
-
-def _token(circular_id: int, contact_id: int) -> str:
-    from django.core import signing
-
-    return signing.dumps({"c": circular_id, "k": contact_id}, salt=CIRCULAR_LINK_SALT)
-
-
-def reply_token(recipient) -> str:
-    return _token(recipient.circular_id, recipient.contact_id)
-
-
-def _reply_base(circular_id: int, contact_id: int) -> str:
-    return settings.SITE_URL + reverse(
-        "members:circular_reply",
-        kwargs={"pk": circular_id, "token": _token(circular_id, contact_id)},
-    )
-
-
-def _reply_links(circular_id: int, contact_ids: Iterable[int]) -> dict[int, str]:
-    """``_reply_base`` for many contacts at once: the URL is reversed once and one signer
-    signs every token (the same links, at a fraction of the cost per recipient)."""
-    from django.core import signing
-
-    placeholder = "ikone-reply-token"
-    url = settings.SITE_URL + reverse(
-        "members:circular_reply", kwargs={"pk": circular_id, "token": placeholder}
-    )
-    before, after = url.split(placeholder)
-    signer = signing.TimestampSigner(salt=CIRCULAR_LINK_SALT)
-    return {
-        contact_id: before + signer.sign_object({"c": circular_id, "k": contact_id}) + after
-        for contact_id in contact_ids
-    }
-
-
-def reply_url(recipient, answer: str = "") -> str:
-    url = _reply_base(recipient.circular_id, recipient.contact_id)
-    return f"{url}?antwort={answer}" if answer else url
-
-
-def recipient_from_token(*, circular_id: int, token: str):
-    """The recipient a reply link belongs to; :class:`InvalidReplyLink` for anything else."""
-    from django.core import signing
-
-    from .models import CircularRecipient
-
-    invalid = InvalidReplyLink(
-        _(
-            "This reply link is not valid. Please use the link from your e-mail exactly as "
-            "it is, or contact the coordination team."
-        )
-    )
-    try:
-        data = signing.loads(
-            token,
-            salt=CIRCULAR_LINK_SALT,
-            max_age=settings.IKONE_CIRCULAR_LINK_DAYS * 24 * 60 * 60,
-        )
-    except signing.SignatureExpired:
-        raise InvalidReplyLink(
-            _("This reply link has expired. Please contact the coordination team.")
-        ) from None
-    except signing.BadSignature:
-        raise invalid from None
-    if not isinstance(data, dict) or data.get("c") != circular_id:
-        raise invalid
-    recipient = (
-        CircularRecipient.objects.select_related("circular", "contact__municipality")
-        .filter(circular_id=circular_id, contact_id=data.get("k"))
-        .first()
-    )
-    if recipient is None:
-        raise invalid
-    return recipient
-
-
-def _circular_attachments(circular) -> list[outbox.Attachment]:
-    return [
-        outbox.Attachment(
-            filename=attachment.filename,
-            mimetype="application/pdf",
-            storage_path=attachment.file.name,
-            storage=PRIVATE,
-        )
-        for attachment in circular.attachments.all()
-    ]
-
-
-# Stand-ins rendered once per language and replaced per recipient (mass mail stays fast).
-_NAME = "[[ikone-recipient-name]]"
-_LINK = "[[ikone-reply-link]]"
-
-
-def circular_context(circular, *, name: str, link: str, attachments, is_test: bool) -> dict:
-    """Template context of the circular's mail; ``link`` is the personal reply link."""
-    answers = []
-    if link and circular.has_question:
-        answers = [
-            {"label": label, "url": f"{link}?antwort={value}"}
-            for value, label in circular.answer_options()
-        ]
-    return {
-        "circular": circular,
-        "name": name,
-        "body_html": render_markdown(circular.body),
-        "answers": answers,
-        "reply_url": link,
-        "is_test": is_test,
-        "attachment_names": [attachment.filename for attachment in attachments],
-        "archive_url": settings.SITE_URL + reverse("members:circular_archive"),
-    }
-
-
-def _personalise(template: outbox.RenderedEmail, *, name: str, link: str):
-    from django.utils.html import escape
-
-    return outbox.RenderedEmail(
-        subject=template.subject,
-        text=template.text.replace(_NAME, name).replace(_LINK, link),
-        html=template.html.replace(_NAME, str(escape(name))).replace(_LINK, link),
-    )
-
-
-def send_test_copy(*, circular, by: User):
-    """Mail the circular to the coordinator only; nothing is recorded as sent."""
-    if not by.email:
-        raise CircularError(_("Your login has no e-mail address for a test copy."))
-    attachments = _circular_attachments(circular)
-    with transaction.atomic():
-        email = outbox.queue_email(
-            to=by.email,
-            template="members/circular",
-            context=circular_context(
-                circular,
-                name=by.get_full_name() or by.email,
-                link="",
-                attachments=attachments,
-                is_test=True,
-            ),
-            attachments=attachments,
-            reference=f"circular-test:{circular.pk}",
-        )
-        audit.record(action="action", obj=circular, message="test copy sent", actor=by)
-    return email
-
-
-def send_circular(*, circular, by: User, now=None):
-    """Send the circular now, or schedule it when its send time lies in the future.
-
-    The circular row is locked and its status checked first, so a second click (or a second
-    coordinator) gets a clear message instead of a second round of mail.
-    """
-    from .models import Circular
-
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = Circular.objects.select_for_update().get(pk=circular.pk)
-        if locked.status != Circular.Status.DRAFT:
-            raise CircularError(
-                _("This circular letter has already been %(status)s.")
-                % {"status": locked.get_status_display()}
-            )
-        if not circular_audience(locked).exists():
-            raise CircularError(
-                _("This circular letter has no recipients. Please choose another audience.")
-            )
-        locked.sent_by = by
-        if locked.scheduled_at and locked.scheduled_at > now:
-            locked.status = Circular.Status.SCHEDULED
-            locked.save(update_fields=["status", "sent_by", "updated_at"])
-            audit.record(
-                action="action",
-                obj=locked,
-                message=f"scheduled for {timezone.localtime(locked.scheduled_at):%Y-%m-%d %H:%M}",
-                actor=by,
-            )
-            return locked
-        count = _dispatch(locked, now=now)
-        audit.record(action="action", obj=locked, message=f"sent to {count} recipients", actor=by)
-    return locked
-
-
-def unschedule_circular(*, circular, by: User):
-    """Take a scheduled circular back to draft."""
-    from .models import Circular
-
-    with transaction.atomic():
-        locked = Circular.objects.select_for_update().get(pk=circular.pk)
-        if locked.status != Circular.Status.SCHEDULED:
-            raise CircularError(_("Only a scheduled circular letter can be taken back."))
-        locked.status = Circular.Status.DRAFT
-        locked.save(update_fields=["status", "updated_at"])
-    return locked
-
-
-def _dispatch(circular, *, now) -> int:
-    """Create one outbox mail and one recipient row per contact (caller holds the lock).
-
-    The mail is rendered once per language; name and personal link are filled in per
-    recipient, so thousands of recipients take one request of reasonable length.
-    """
-    from .models import Circular, CircularRecipient
-
-    contacts = list(
-        circular_audience(circular)
-        .select_related(None)
-        .only("pk", "email", "language", "first_name", "last_name")
-    )
-    if not contacts:
-        raise CircularError(
-            _("This circular letter has no recipients. Please choose another audience.")
-        )
-    links = _reply_links(circular.pk, [contact.pk for contact in contacts])
-    attachments = _circular_attachments(circular)
-    templates = {
-        language: outbox.render_email(
-            template="members/circular",
-            context=circular_context(
-                circular, name=_NAME, link=_LINK, attachments=attachments, is_test=False
-            ),
-            language=language,
-        )
-        for language in {contact.language for contact in contacts}
-    }
-    messages = []
-    for contact in contacts:
-        rendered = _personalise(
-            templates[contact.language],
-            name=contact.full_name,
-            link=links[contact.pk],
-        )
-        messages.append(
-            outbox.Message(
-                to=contact.email,
-                template="members/circular",
-                rendered=rendered,
-                language=contact.language,
-                attachments=attachments,
-                category=outbox.OutboundEmail.Category.ESSENTIAL,
-                reference=circular.reference,
-            )
-        )
-    emails = outbox.queue_emails(messages)
-    outbox.insert_rows(
-        CircularRecipient,
-        [
-            CircularRecipient(circular_id=circular.pk, contact_id=contact.pk, email_id=email.pk)
-            for contact, email in zip(contacts, emails, strict=True)
-        ],
-    )
-    circular.status = Circular.Status.SENDING
-    circular.sent_at = now
-    circular.save(update_fields=["status", "sent_at", "sent_by", "updated_at"])
-    return len(contacts)
-
-
-def send_due_circulars(*, now=None) -> int:
-    """Beat: dispatch scheduled circulars whose time has come; mark finished ones sent."""
-    from .models import Circular
-
-    now = now or timezone.now()
-    dispatched = 0
-    due = Circular.objects.filter(status=Circular.Status.SCHEDULED, scheduled_at__lte=now)
-    for circular_id in due.values_list("pk", flat=True):
-        with transaction.atomic():
-            locked = (
-                Circular.objects.select_for_update(skip_locked=True)
-                .filter(pk=circular_id, status=Circular.Status.SCHEDULED)
-                .first()
-            )
-            if locked is None:
-                continue
-            try:
-                with transaction.atomic():
-                    _dispatch(locked, now=now)
-            except CircularError:
-                locked.status = Circular.Status.DRAFT
-                locked.save(update_fields=["status", "updated_at"])
-                continue
-            dispatched += 1
-    for circular in Circular.objects.filter(status=Circular.Status.SENDING):
-        refresh_circular_status(circular=circular)
-    return dispatched
-
-
-def circular_progress(*, circular) -> dict:
-    """Counts of the circular's mail by delivery state (queued includes retries waiting)."""
-    from django.db.models import Count
-
-    from .models import CircularRecipient
-
-    Status = outbox.OutboundEmail.Status
-    rows = (
-        CircularRecipient.objects.filter(circular=circular)
-        .values("email__status")
-        .annotate(n=Count("pk"))
-    )
-    by_status = {row["email__status"]: row["n"] for row in rows}
-    queued = by_status.get(Status.PENDING, 0) + by_status.get(Status.SENDING, 0)
-    return {
-        "total": sum(by_status.values()),
-        "queued": queued,
-        "sent": by_status.get(Status.SENT, 0),
-        "failed": by_status.get(Status.FAILED, 0),
-        "done": queued == 0,
-        "status": circular.status,
-    }
-
-
-def refresh_circular_status(*, circular):
-    """A circular whose mail has all been delivered (or given up) counts as sent."""
-    from .models import Circular
-
-    if circular.status == Circular.Status.SENDING and circular_progress(circular=circular)["done"]:
-        Circular.objects.filter(pk=circular.pk, status=Circular.Status.SENDING).update(
-            status=Circular.Status.SENT
-        )
-        circular.status = Circular.Status.SENT
-    return circular
-
-
-def retry_failed_recipients(*, circular) -> int:
-    """Queue the failed mail of a circular again."""
-    from .models import Circular
-
-    emails = outbox.OutboundEmail.objects.filter(
-        reference=circular.reference, status=outbox.OutboundEmail.Status.FAILED
-    )
-    count = outbox.retry_failed(emails=emails)
-    if count:
-        Circular.objects.filter(pk=circular.pk).update(status=Circular.Status.SENDING)
-        circular.status = Circular.Status.SENDING
-        audit.record(action="action", obj=circular, message=f"{count} failed mails queued again")
-    return count
-
-
-def answer_circular(*, recipient, answer: str, comment: str = "", now=None):
-    """Record (or change) a recipient's answer until the circular closes."""
-    from .models import CircularRecipient
-
-    now = now or timezone.now()
-    circular = recipient.circular
-    if not circular.has_question:
-        raise CircularError(_("This circular letter does not ask for an answer."))
-    if circular.closes_at is not None and now >= circular.closes_at:
-        raise CircularError(
-            _("Answers to this circular letter closed on %(date)s.")
-            % {"date": timezone.localtime(circular.closes_at).strftime("%d.%m.%Y %H:%M")}
-        )
-    if answer not in dict(circular.answer_options()):
-        raise CircularError(_("Please choose one of the given answers."), field="answer")
-    comment = (comment or "").strip()[:2000] if circular.allow_comment else ""
-    with transaction.atomic():
-        locked = CircularRecipient.objects.select_for_update().get(pk=recipient.pk)
-        locked.answer = answer
-        locked.comment = comment
-        locked.answered_at = now
-        locked.save(update_fields=["answer", "comment", "answered_at"])
-    recipient.answer, recipient.comment, recipient.answered_at = answer, comment, now
-    return recipient
-
-
-def answer_counts(*, circular) -> list[dict]:
-    """Per fixed answer: label and count, plus the recipients who have not answered."""
-    from django.db.models import Count
-
-    counts = dict(
-        circular.recipients.values_list("answer").annotate(n=Count("pk")).values_list("answer", "n")
-    )
-    rows = [
-        {"value": value, "label": label, "count": counts.get(value, 0)}
-        for value, label in circular.answer_options()
-    ]
-    rows.append({"value": "", "label": _("no answer yet"), "count": counts.get("", 0)})
-    return rows
-
-
-def set_mail_preference(*, contact, by: User, only_essential: bool):
+def set_mail_preference(*, contact: Contact, by: User, only_essential: bool) -> Contact:
     """A member chooses whether they receive notifications or only essential mail."""
     if contact.user_id != by.pk:
         raise MembershipError(_("You can only edit your own profile."))

@@ -20,27 +20,5 @@ urlpatterns = [
     path("bereich/kontakte/", views.directory, name="directory"),
     path("bereich/kontakte/export.csv", views.directory_csv, name="directory_csv"),
     path("bereich/kontakte/export.vcf", views.directory_vcard, name="directory_vcard"),
-]
-
-# --- Circular letters -----------------------------------------------------------------------
-from . import circular_views  # noqa: E402
-
-urlpatterns += [
-    path(
-        "rundschreiben/<int:pk>/antwort/<str:token>/",
-        circular_views.circular_reply,
-        name="circular_reply",
-    ),
-    path("bereich/mail-einstellungen/", circular_views.mail_preferences, name="mail_preferences"),
-    path("bereich/rundschreiben/", circular_views.circular_archive, name="circular_archive"),
-    path(
-        "bereich/rundschreiben/<int:pk>/",
-        circular_views.circular_detail,
-        name="circular_detail",
-    ),
-    path(
-        "bereich/rundschreiben/<int:pk>/anhang/<int:attachment_pk>/",
-        circular_views.circular_attachment,
-        name="circular_attachment",
-    ),
+    path("bereich/mail-einstellungen/", views.mail_preferences, name="mail_preferences"),
 ]

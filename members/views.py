@@ -235,3 +235,21 @@ def municipality_topics(request, slug):
         "members/municipality_topics.html",
         {"form": form, "municipality": municipality},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mail_preferences(request):
+    """Only essential mail, or notifications too: the link in every non-essential mail."""
+    contact = permissions.contact_of(request.user)
+    if contact is None:
+        raise PermissionDenied
+    if request.method == "POST":
+        services.set_mail_preference(
+            contact=contact,
+            by=request.user,
+            only_essential=request.POST.get("only_essential") == "1",
+        )
+        messages.success(request, _("Your e-mail setting has been saved."))
+        return redirect("members:mail_preferences")
+    return render(request, "members/mail_preferences.html", {"contact": contact})

@@ -17,7 +17,12 @@ from django.db import migrations, models
 
 import ikone.storage
 import members.models
-from ikone.storage import delete_after_commit, move_file
+from ikone.storage import delete_after_commit, move_file, random_name
+
+
+def circular_upload_to(instance, filename):
+    """Historic: the models moved to the circulars app, which has the live function."""
+    return random_name("circulars", filename, extension=".pdf")
 
 
 def _rewrite_outbox(apps, mapping: dict, *, to_private: bool) -> None:
@@ -105,7 +110,7 @@ class Migration(migrations.Migration):
             field=models.FileField(
                 max_length=200,
                 storage=ikone.storage.private_storage,
-                upload_to=members.models.circular_upload_to,
+                upload_to=circular_upload_to,
                 verbose_name="PDF file",
             ),
         ),

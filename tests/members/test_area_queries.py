@@ -10,10 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from circulars import services as circular_services
 from meetings import services as meeting_services
-from members import services as member_services
 from surveys import services as survey_services
 from surveys.models import Question, Survey
+from tests.circulars.factories import QuestionCircularFactory
 from tests.factories import (
     ContactFactory,
     CoordinatorFactory,
@@ -22,7 +23,6 @@ from tests.factories import (
     TopicFactory,
 )
 from tests.meetings.factories import MeetingFactory
-from tests.members.circular_factories import QuestionCircularFactory
 from tests.news.factories import PublishedPostFactory
 from tests.surveys.factories import SurveyFactory, question_with_options
 
@@ -57,7 +57,7 @@ def grow(*, member, coordinator, scale: int) -> None:
         )
     SurveyFactory.create_batch(scale, results_visibility=Survey.Visibility.MEMBERS)
     for _ in range(scale):
-        member_services.send_circular(circular=QuestionCircularFactory(), by=coordinator)
+        circular_services.send_circular(circular=QuestionCircularFactory(), by=coordinator)
 
 
 def queries_of(client, url) -> list[str]:

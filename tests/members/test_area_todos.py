@@ -5,14 +5,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from circulars import services
 from meetings import services as meeting_services
-from members import services
 from news.models import Post
 from surveys import services as survey_services
 from surveys.models import Question
+from tests.circulars.factories import QuestionCircularFactory
 from tests.factories import CoordinatorFactory, MemberContactFactory
 from tests.meetings.factories import MeetingFactory
-from tests.members.circular_factories import QuestionCircularFactory
 from tests.news.factories import PostFactory
 from tests.surveys.factories import SurveyFactory, question_with_options
 

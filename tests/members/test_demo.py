@@ -1,11 +1,10 @@
-"""The member network's demo data: loads twice without duplicates, with a sent circular."""
+"""The member network's demo data: loads twice without duplicates."""
 
 import pytest
 from django.core.management import call_command
-from django.urls import reverse
 
 from members import demo
-from members.models import Circular, Contact
+from members.models import Contact
 
 pytestmark = pytest.mark.django_db
 
@@ -21,19 +20,6 @@ def test_demo_loads_twice_without_duplicates():
     demo.load()
 
     assert Contact.objects.count() == contacts
-    assert Circular.objects.filter(subject=demo.CIRCULAR_SUBJECT).count() == 1
-
-
-def test_demo_member_finds_the_circular_with_answers_given(client):
-    demo.load()
-    circular = Circular.objects.get(subject=demo.CIRCULAR_SUBJECT)
-    client.force_login(Contact.objects.get(email=demo.MEMBER_EMAIL).user)
-
-    archive = client.get(reverse("members:circular_archive")).content.decode()
-
-    assert circular.subject in archive
-    assert circular.recipients.exclude(answer="").count() == 5
-    assert circular.recipients.filter(contact__email=demo.MEMBER_EMAIL, answer="").exists()
 
 
 def test_load_demo_command_prints_both_logins(capsys):

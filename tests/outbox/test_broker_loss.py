@@ -10,12 +10,12 @@ reconnected by itself.
 import time
 from collections import Counter
 
+from circulars import services
 from ikone.celery import app as celery_app
 from ikone.outbox import services as outbox
 from ikone.outbox.models import OutboundEmail
-from members import services
+from tests.circulars.factories import CircularFactory
 from tests.factories import CoordinatorFactory
-from tests.members.circular_factories import CircularFactory
 from tests.outbox.test_worker_delivery import _all_done, _contacts, _wait_until
 from tests.services import COMPOSE_WORKER_ARGS
 

@@ -20,7 +20,7 @@ def _messages():
     return [
         services.Message(
             to=f"empfaenger{n}@example.org",
-            template="members/circular",
+            template="circulars/circular",
             rendered=rendered,
             attachments=[services.Attachment(filename="a.pdf", mimetype="application/pdf")],
             reference="circular:7",

@@ -6,9 +6,9 @@ schedule, PostgreSQL, Redis and aiosmtpd — and no setting of the claim or swee
 
 import pytest
 
-from members import services
+from circulars import services
+from tests.circulars.factories import CircularFactory
 from tests.factories import CoordinatorFactory
-from tests.members.circular_factories import CircularFactory
 from tests.outbox.recovery import kill_one_mid_batch_and_recover
 from tests.outbox.test_worker_delivery import _all_done, _contacts, _wait_until
 from tests.services import COMPOSE_WORKER_ARGS, BeatProcess, worker_env

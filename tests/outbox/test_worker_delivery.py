@@ -15,13 +15,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from circulars import selectors, services
+from circulars.models import Circular
 from ikone.celery import app as celery_app
 from ikone.outbox import services as outbox
 from ikone.outbox.models import OutboundEmail
-from members import services
-from members.models import Circular, Contact
+from members.models import Contact
+from tests.circulars.factories import CircularFactory
 from tests.factories import ContactFactory, CoordinatorFactory, MunicipalityFactory
-from tests.members.circular_factories import CircularFactory
 from tests.services import free_port, require
 
 
@@ -141,7 +142,7 @@ def test_smtp_server_rejecting_one_address_permanently(celery_worker_factory, sm
     assert "550" in rejected.last_error
     assert OutboundEmail.objects.filter(status="sent").count() == 29
     assert "empfaenger00007@example.org" not in recorder.recipients()
-    progress = services.circular_progress(circular=circular)
+    progress = selectors.circular_progress(circular=circular)
     assert (progress["sent"], progress["failed"], progress["queued"]) == (29, 1, 0)
 
 
@@ -185,7 +186,7 @@ def test_circular_attachment_from_the_private_storage_arrives_with_the_worker(
     """The worker process reads the attachment from PRIVATE_MEDIA_ROOT, not from MEDIA_ROOT."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from members.models import CircularAttachment
+    from circulars.models import CircularAttachment
     from tests.pdfs import tiny_pdf
 
     recorder, port = smtp_server
@@ -290,7 +291,7 @@ def test_redis_stopped_while_a_coordinator_sends(
     throwaway_redis.stop()
 
     started = time.monotonic()
-    response = client.post(reverse("admin:members_circular_send", args=[circular.pk]))
+    response = client.post(reverse("admin:circulars_circular_send", args=[circular.pk]))
     elapsed = time.monotonic() - started
 
     assert response.status_code == 302

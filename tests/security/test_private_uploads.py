@@ -16,13 +16,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from circulars.models import Circular, CircularAttachment, CircularRecipient
 from ikone.storage import PUBLIC_MEDIA_PREFIXES, PrivateStorage
 from meetings.models import AgendaItem, Meeting
 from members import services
-from members.models import Circular, CircularAttachment, CircularRecipient, MembershipApplication
+from members.models import MembershipApplication
+from tests.circulars.factories import CircularFactory
 from tests.factories import CoordinatorFactory, MemberContactFactory, MunicipalityFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
-from tests.members.circular_factories import CircularFactory
 from tests.members.helpers import application_data
 from tests.pdfs import tiny_pdf
 
@@ -73,7 +74,7 @@ def test_the_walk_covers_every_private_upload_field():
     """A new private file field must be added to the ``uploads`` fixture above."""
     assert private_file_fields() == {
         "members.MembershipApplication.letter",
-        "members.CircularAttachment.file",
+        "circulars.CircularAttachment.file",
         "meetings.AgendaItem.slides",
     }
 
@@ -268,7 +269,7 @@ def test_circular_attachment_only_for_recipients_and_coordinators(
 ):
     attachment = CircularAttachment.objects.get()
     CircularRecipient.objects.create(circular=attachment.circular, contact=people["member_a"])
-    url = reverse("members:circular_attachment", args=[attachment.circular_id, attachment.pk])
+    url = reverse("circulars:attachment", args=[attachment.circular_id, attachment.pk])
 
     response = _client(client, people, role).get(url)
 
@@ -287,7 +288,7 @@ def test_attachment_of_a_draft_in_the_admin_for_coordinators(client, roots, peop
     attachment = CircularAttachment.objects.create(
         circular=draft, file=SimpleUploadedFile("entwurf.pdf", ATTACHMENT, "application/pdf")
     )
-    url = reverse("admin:members_circular_attachment", args=[draft.pk, attachment.pk])
+    url = reverse("admin:circulars_circular_attachment", args=[draft.pk, attachment.pk])
 
     assert _client(client, people, "member_a").get(url).status_code == 302
     client.logout()
@@ -295,7 +296,7 @@ def test_attachment_of_a_draft_in_the_admin_for_coordinators(client, roots, peop
     assert response.status_code == 200
     assert _body(response) == ATTACHMENT
     # and the circular's admin page links it by its uploaded name, through that view
-    page = client.get(reverse("admin:members_circular_change", args=[draft.pk])).content.decode()
+    page = client.get(reverse("admin:circulars_circular_change", args=[draft.pk])).content.decode()
     assert f'href="{url}"' in page
     assert "entwurf.pdf" in page
 

@@ -12,12 +12,12 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from circulars import services as circular_services
 from ikone.spreadsheet import safe_cell, safe_xlsx_cell
-from members import services as member_services
 from surveys import services as survey_services
 from surveys.models import Question, Survey
+from tests.circulars.factories import QuestionCircularFactory
 from tests.factories import ContactFactory, CoordinatorFactory, MemberContactFactory
-from tests.members.circular_factories import QuestionCircularFactory
 from tests.surveys.factories import SurveyFactory, question_with_options
 
 pytestmark = pytest.mark.django_db
@@ -95,12 +95,12 @@ def test_circular_answers_csv(client):
     coordinator = CoordinatorFactory()
     ContactFactory.create_batch(len(PAYLOADS))
     circular = QuestionCircularFactory(allow_comment=True)
-    circular = member_services.send_circular(circular=circular, by=coordinator)
+    circular = circular_services.send_circular(circular=circular, by=coordinator)
     for recipient, payload in zip(circular.recipients.all(), PAYLOADS, strict=True):
-        member_services.answer_circular(recipient=recipient, answer="yes", comment=payload)
+        circular_services.answer_circular(recipient=recipient, answer="yes", comment=payload)
     client.force_login(coordinator)
 
-    url = reverse("admin:members_circular_answers_csv", args=[circular.pk])
+    url = reverse("admin:circulars_circular_answers_csv", args=[circular.pk])
     # the service strips the comment: the leading tab/CR/LF go, the formula start stays
     _check_cells(_csv_cells(client.get(url)), {payload.strip() for payload in PAYLOADS})
 
