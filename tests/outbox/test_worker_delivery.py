@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ikone.celery import app as celery_app
-from ikone.outbox import services as outbox
+from ikone.outbox import scheduling as outbox
 from ikone.outbox.models import OutboundEmail
 from members import services
 from members.models import Circular, Contact
