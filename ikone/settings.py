@@ -71,8 +71,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ikone.middleware.RejectNulMiddleware",
-    # Cached anonymous pages, before everything a cache hit does not need (news.caching).
-    "news.caching.AnonymousPageMiddleware",
+    # Cached anonymous pages, before everything a cache hit does not need (ikone.pagecache).
+    "ikone.pagecache.AnonymousPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -17,11 +17,11 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
+from ikone.pagecache import cache_anonymous_page
 from ikone.storage import PUBLIC_MEDIA_PREFIXES, is_inside
 from meetings.selectors import next_public_meeting
 from members.models import Municipality, Topic
 from members.permissions import contact_of
-from news.caching import cache_anonymous_page
 from news.views import latest_posts
 
 # Uploaded files served inline; everything else is a download, never rendered as a page.
