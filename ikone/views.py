@@ -22,7 +22,7 @@ from ikone.storage import PUBLIC_MEDIA_PREFIXES, is_inside
 from meetings.selectors import next_public_meeting
 from members.models import Municipality, Topic
 from members.permissions import contact_of
-from news.views import latest_posts
+from news.selectors import latest_posts
 
 # Uploaded files served inline; everything else is a download, never rendered as a page.
 INLINE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
