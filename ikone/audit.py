@@ -191,24 +191,3 @@ def track(model, *, fields: tuple[str, ...] | None = None) -> None:
             weak=False,
         )
     models.QuerySet.update = _audited_update
-
-
-def scrub_entries(subject) -> None:
-    """GDPR: keep the trail, but remove the person's names and addresses from it."""
-    from .models import AuditEntry
-    from .privacy import mentions, scrub
-
-    found = mentions(("actor_repr", "object_repr", "message", "changes"), subject)
-    if found is None:
-        return
-    for entry in AuditEntry.objects.filter(found).iterator():
-        entry.actor_repr = scrub(entry.actor_repr, subject)
-        entry.object_repr = scrub(entry.object_repr, subject)
-        entry.message = scrub(entry.message, subject)
-        entry.changes = {
-            name: [scrub(str(v), subject) if isinstance(v, str) else v for v in pair]
-            if isinstance(pair, list)
-            else pair
-            for name, pair in entry.changes.items()
-        }
-        entry.save(update_fields=["actor_repr", "object_repr", "message", "changes"])

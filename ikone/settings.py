@@ -429,6 +429,8 @@ IKONE_OUTBOX_REPLY_TO = env.str("IKONE_OUTBOX_REPLY_TO", default=DEFAULT_FROM_EM
 # Where a recipient switches non-essential mail off, and who wants essential mail only.
 IKONE_OUTBOX_PREFERENCES_URL_NAME = "members:mail_preferences"
 IKONE_OUTBOX_OPT_OUT = "members.services.essential_only_addresses"
+# Where coordinators anonymise a person who asked for it (the link in their mail).
+IKONE_PRIVACY_ADMIN_URL_NAME = "admin:members_contact_changelist"
 # Signed reply links of circular letters stay valid this long at most (plus the closing date).
 IKONE_CIRCULAR_LINK_DAYS = env.int("IKONE_CIRCULAR_LINK_DAYS", default=365)
 
