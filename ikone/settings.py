@@ -332,6 +332,7 @@ IKONE_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
+    # data: for the TOTP QR code that allauth renders inline as an SVG data URI
     "img-src": ["'self'", "data:"],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
