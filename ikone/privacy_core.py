@@ -100,10 +100,16 @@ def scrub_entries(subject) -> None:
         entry.actor_repr = scrub(entry.actor_repr, subject)
         entry.object_repr = scrub(entry.object_repr, subject)
         entry.message = scrub(entry.message, subject)
-        entry.changes = {
-            name: [scrub(str(v), subject) if isinstance(v, str) else v for v in pair]
-            if isinstance(pair, list)
-            else pair
-            for name, pair in entry.changes.items()
-        }
+        entry.changes = _scrubbed(entry.changes, subject)
         entry.save(update_fields=["actor_repr", "object_repr", "message", "changes"])
+
+
+def _scrubbed(value, subject):
+    """``value`` (field changes ``[old, new]`` or a typed action's data) without the person."""
+    if isinstance(value, str):
+        return scrub(value, subject)
+    if isinstance(value, list):
+        return [_scrubbed(item, subject) for item in value]
+    if isinstance(value, dict):
+        return {name: _scrubbed(item, subject) for name, item in value.items()}
+    return value
