@@ -13,11 +13,10 @@ Every app that stores personal data has a ``<app>/privacy.py`` with
 ``COVERS`` names every model of the app that refers to a user or a contact person or holds
 an e-mail address (a test fails for a model nobody covers).
 
-This module is the framework and imports no app: it only talks to its registry. Providers
-are added with :func:`register` (the project package registers every installed app's
-``privacy`` module, and the framework's own one, ``ikone.privacy_core``, in
-``IkoneConfig.ready()``); the app that keeps the contact records names how to find a login's
-contact with :func:`register_contact_lookup`.
+This module is the framework and imports no app: it only talks to its registry. The
+project package fills it in ``IkoneConfig.ready()``: :func:`register` for the framework's own
+provider (``ikone.privacy_core``) and every installed app's ``privacy`` module, and
+:func:`register_contact_lookup` for how a login's contact record is found.
 """
 
 from __future__ import annotations
