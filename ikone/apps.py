@@ -1,9 +1,15 @@
+import importlib
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
 class IkoneConfig(AppConfig):
-    """The project itself: site-wide views, templates tags and management commands."""
+    """The project itself: site-wide views, templates tags and management commands.
+
+    As the top of the layers it also wires the apps into the bottom's registries that have
+    a convention rather than a call in each app: the privacy providers (``<app>/privacy.py``).
+    """
 
     name = "ikone"
     verbose_name = _("IKONE Portal")
@@ -17,3 +23,26 @@ class IkoneConfig(AppConfig):
 
         for label, fields in settings.IKONE_AUDITED_MODELS.items():
             audit.track(apps.get_model(label), fields=fields)
+        _register_privacy_providers()
+
+
+def _register_privacy_providers() -> None:
+    """The framework's own provider first (it is anonymised last), then each local app's."""
+    from django.apps import apps
+    from django.conf import settings
+
+    from members.models import Contact
+
+    from . import privacy, privacy_core
+
+    privacy.register(privacy_core, label="ikone")
+    for config in apps.get_app_configs():
+        if config.name in settings.LOCAL_APPS and config.name != "ikone":
+            try:
+                module = importlib.import_module(f"{config.name}.privacy")
+            except ModuleNotFoundError as error:
+                if error.name != f"{config.name}.privacy":
+                    raise
+                continue
+            privacy.register(module, label=config.name)
+    privacy.register_contact_lookup(lambda user: Contact.objects.filter(user=user).first())

@@ -13,6 +13,11 @@ Why an explicit model and not a library:
 
 Only changes made by a coordinator are recorded: the acting user is taken from the request
 (``AuditMiddleware``) or set with ``acting(user)`` in tasks and commands.
+
+Domain actions are typed: a service records ``record(action=AuditAction.CIRCULAR_SENT,
+obj=circular, by=user, data={"recipients": 412})`` — a dotted action type as in pretix's
+``log_action`` and one list of all types as in Zulip's ``RealmAuditLog``. The untyped
+``record(action="action", message=…)`` of older code keeps working until its callers move.
 """
 
 from __future__ import annotations
@@ -22,6 +27,48 @@ from contextlib import contextmanager
 
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    """Every kind of audit entry. Field history first, then domain actions named
+    ``<app>.<thing>.<what happened>`` (stored as they are: a new member needs no migration)."""
+
+    # field history, written by track()
+    CREATE = "create", _("created")
+    UPDATE = "update", _("changed")
+    DELETE = "delete", _("deleted")
+    BULK_UPDATE = "bulk_update", _("changed in bulk")
+    # the untyped entry of older code (its message says what happened)
+    ACTION = "action", _("action")
+    # the network
+    CONTACT_INVITED = "members.contact.invited", _("invited to the portal")
+    CONTACT_ANONYMISED = "members.contact.anonymised", _("anonymised")
+    PERSONAL_DATA_REMOVED = "privacy.data.removed", _("personal data removed (GDPR request)")
+    CIRCULAR_TEST_SENT = "circulars.circular.test_sent", _("circular: test copy sent")
+    CIRCULAR_SENT = "circulars.circular.sent", _("circular sent")
+    CIRCULAR_RETRIED = "circulars.circular.retried", _("circular: failed mails queued again")
+    # meetings
+    MEETING_INVITED = "meetings.meeting.invited", _("meeting: invitations sent")
+    MEETING_RESCHEDULED = "meetings.meeting.rescheduled", _("meeting moved")
+    MEETING_CANCELLED = "meetings.meeting.cancelled", _("meeting cancelled")
+    MEETING_ATTENDANCE = "meetings.meeting.attendance", _("meeting: attendance recorded")
+    CALENDAR_RENEWED = "meetings.calendar.renewed", _("calendar address renewed")
+    # news
+    POST_PUBLISHED = "news.post.published", _("post published")
+    POST_CHANGES_REQUESTED = "news.post.changes_requested", _("post: changes requested")
+    POST_WITHDRAWN = "news.post.withdrawn", _("post withdrawn")
+    # surveys
+    SURVEY_OPENED = "surveys.survey.opened", _("survey opened")
+    SURVEY_COPIED = "surveys.survey.copied", _("survey copied")
+    SURVEY_RESULTS_SHOWN = "surveys.survey.results_shown", _("survey: results visibility set")
+    SURVEY_REMINDED = "surveys.survey.reminded", _("survey: reminders sent")
+
+
+def action_choices() -> list[tuple[str, str]]:
+    """``AuditEntry.action``'s choices, as a callable so a new action needs no migration."""
+    return AuditAction.choices
+
 
 _actor: contextvars.ContextVar = contextvars.ContextVar("ikone_audit_actor", default=None)
 _tracked: dict[type, tuple[str, ...] | None] = {}
@@ -65,16 +112,28 @@ def _json(value):
     return str(value)
 
 
-def record(*, action, obj=None, model=None, message="", changes=None, actor=None):
+def record(
+    *,
+    action: AuditAction | str,
+    obj=None,
+    by=None,
+    data: dict | None = None,
+    model=None,
+    message: str = "",
+    changes: dict | None = None,
+    actor=None,
+):
     """Write one audit entry (nothing if no coordinator is acting).
 
-    ``actor`` names who acted when no request or ``acting()`` does; a member is ignored.
+    ``by`` (or the older ``actor``) names who acted when no request or ``acting()`` does; a
+    member is ignored. ``data`` holds what a typed action wants kept beside its type (counts,
+    a comment); it is stored with the field ``changes`` and scrubbed like them.
     """
     from django.contrib.contenttypes.models import ContentType
 
     from .models import AuditEntry
 
-    actor = _coordinator(actor) or current_actor()
+    actor = _coordinator(by or actor) or current_actor()
     if actor is None:
         return None
     model = model or (type(obj) if obj is not None else None)
@@ -86,7 +145,7 @@ def record(*, action, obj=None, model=None, message="", changes=None, actor=None
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:255] if obj is not None else "",
         message=str(message)[:255],
-        changes=changes or {},
+        changes={**(changes or {}), **(data or {})},
     )
 
 
@@ -191,24 +250,3 @@ def track(model, *, fields: tuple[str, ...] | None = None) -> None:
             weak=False,
         )
     models.QuerySet.update = _audited_update
-
-
-def scrub_entries(subject) -> None:
-    """GDPR: keep the trail, but remove the person's names and addresses from it."""
-    from .models import AuditEntry
-    from .privacy import mentions, scrub
-
-    found = mentions(("actor_repr", "object_repr", "message", "changes"), subject)
-    if found is None:
-        return
-    for entry in AuditEntry.objects.filter(found).iterator():
-        entry.actor_repr = scrub(entry.actor_repr, subject)
-        entry.object_repr = scrub(entry.object_repr, subject)
-        entry.message = scrub(entry.message, subject)
-        entry.changes = {
-            name: [scrub(str(v), subject) if isinstance(v, str) else v for v in pair]
-            if isinstance(pair, list)
-            else pair
-            for name, pair in entry.changes.items()
-        }
-        entry.save(update_fields=["actor_repr", "object_repr", "message", "changes"])

@@ -44,7 +44,7 @@ class Breaker:
         self.lock = threading.Lock()
         self.down = False
         self.open_until = 0.0
-        self.outages = 0  # outages this process has seen (news.caching bumps after one)
+        self.outages = 0  # outages this process has seen (ikone.pagecache bumps after one)
         self.rate_limits_warned = False
 
     def allows(self) -> bool:

@@ -6,16 +6,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .audit import AuditAction, action_choices
+
 
 class AuditEntry(models.Model):
     """Who changed what and when; written by ``ikone.audit`` (also for ``update()``)."""
 
-    class Action(models.TextChoices):
-        CREATE = "create", _("created")
-        UPDATE = "update", _("changed")
-        DELETE = "delete", _("deleted")
-        BULK_UPDATE = "bulk_update", _("changed in bulk")
-        ACTION = "action", _("action")
+    Action = AuditAction
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -27,7 +24,7 @@ class AuditEntry(models.Model):
         verbose_name=_("who"),
     )
     actor_repr = models.CharField(_("who (as recorded)"), max_length=255, blank=True)
-    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    action = models.CharField(_("action"), max_length=64, choices=action_choices)
     content_type = models.ForeignKey(
         ContentType, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("type")
     )

@@ -11,25 +11,33 @@ Every app that stores personal data has a ``<app>/privacy.py`` with
         ...
 
 ``COVERS`` names every model of the app that refers to a user or a contact person or holds
-an e-mail address (a test fails for a model nobody covers). This module collects the apps'
-modules and handles what belongs to the framework: outgoing mail, sessions, allauth's
-e-mail addresses and second factors, the admin's log and the audit trail.
+an e-mail address (a test fails for a model nobody covers).
+
+This module is the framework and imports no app: it only talks to its registry. The
+project package fills it in ``IkoneConfig.ready()``: :func:`register` for the framework's own
+provider (``ikone.privacy_core``) and every installed app's ``privacy`` module, and
+:func:`register_contact_lookup` for how a login's contact record is found.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+
+from ikone.outbox import services as outbox
+
+from . import audit
 
 log = logging.getLogger("ikone.privacy")
 
@@ -53,9 +61,7 @@ class Subject:
 
     @classmethod
     def for_user(cls, user) -> Subject:
-        from members.models import Contact
-
-        contact = Contact.objects.filter(user=user).first()
+        contact = _contact_lookup(user) if _contact_lookup is not None else None
         if contact is not None:
             return cls.for_contact(contact)
         return cls(user=user, emails={user.email.lower()})
@@ -73,16 +79,29 @@ class Subject:
         return {n for n in names if n}
 
 
-def privacy_modules() -> list:
-    modules = [importlib.import_module("ikone.privacy_core")]
-    for config in apps.get_app_configs():
-        if config.name in settings.LOCAL_APPS and config.name != "ikone":
-            try:
-                modules.append(importlib.import_module(f"{config.name}.privacy"))
-            except ModuleNotFoundError as error:
-                if error.name != f"{config.name}.privacy":
-                    raise
-    return modules
+_providers: dict[str, ModuleType] = {}
+_contact_lookup: Callable[[Any], Any] | None = None
+
+
+def register(provider: ModuleType, *, label: str | None = None) -> ModuleType:
+    """Add a provider (a module with ``COVERS``, ``export`` and ``anonymise``).
+
+    ``label`` is its key in the export, by default its package (``members.privacy`` →
+    ``members``). Registering the same label again replaces the provider.
+    """
+    _providers[label or provider.__name__.rsplit(".", 1)[0]] = provider
+    return provider
+
+
+def register_contact_lookup(lookup: Callable[[Any], Any]) -> None:
+    """``lookup(user)`` returns the contact record of a login, or None."""
+    global _contact_lookup
+    _contact_lookup = lookup
+
+
+def privacy_modules() -> list[ModuleType]:
+    """The registered providers, in the order they were registered."""
+    return list(_providers.values())
 
 
 def covered_models() -> dict[str, str]:
@@ -97,20 +116,18 @@ def export_subject(subject: Subject) -> dict:
         "exported_at": timezone.now().isoformat(),
         "emails": sorted(subject.emails),
     }
-    for module in privacy_modules():
-        label = module.__name__.rsplit(".", 1)[0]
+    for label, module in _providers.items():
         data[label] = module.export(subject)
     return data
 
 
 def anonymise_subject(subject: Subject, *, by) -> Subject:
     """Remove the person from every app; keeps aggregates and published content."""
-    from . import audit
-
     # No field-by-field audit entries while the data is removed: they would keep the old
     # values. The apps record one entry per changed record themselves.
     with transaction.atomic(), audit.acting(None):
-        # Apps first (they still find the person by e-mail), the framework last.
+        # Apps first (they still find the person by e-mail), the framework (registered
+        # first) last.
         for module in reversed(privacy_modules()):
             module.anonymise(subject, by=by)
     log.info("anonymised: contact=%s by=%s", getattr(subject.contact, "pk", "-"), by.pk)
@@ -143,8 +160,6 @@ def rewrite(obj: Any, changed: dict[str, Any], *, by) -> None:
     A plain ``update()`` while :func:`anonymise_subject` keeps the audit trail from acting,
     so no entry keeps the removed values.
     """
-    from . import audit
-
     type(obj)._default_manager.filter(pk=obj.pk).update(**changed)
     for name, value in changed.items():
         setattr(obj, name, value)  # the entry's description is made from these
@@ -159,3 +174,21 @@ def mentions(fields: Iterable[str], subject: Subject) -> Q | None:
             for name in fields:
                 query |= Q(**{f"{name}__icontains": value})
     return query or None
+
+
+def request_deletion(*, by) -> int:
+    """The person ``by`` asks the coordination team to anonymise them: one mail to each
+    active coordinator (they keep the network's records, so a person cannot delete
+    themselves). Returns how many mails were queued."""
+    subject = Subject.for_user(by)
+    coordinators = get_user_model().objects.filter(is_staff=True, is_active=True)
+    admin_url = settings.SITE_URL + reverse(settings.IKONE_PRIVACY_ADMIN_URL_NAME)
+    with transaction.atomic():
+        for coordinator in coordinators:
+            outbox.queue_email(
+                to=coordinator.email,
+                template="privacy/deletion_requested",
+                context={"user": by, "contact": subject.contact, "admin_url": admin_url},
+                reference=f"privacy:deletion:{by.pk}",
+            )
+    return len(coordinators)

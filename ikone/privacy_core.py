@@ -6,7 +6,9 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.sessions.models import Session
 from django.db.models import Q
 
+from ikone.models import AuditEntry
 from ikone.outbox.models import OutboundEmail
+from ikone.privacy import mentions, scrub
 
 COVERS = {
     "outbox.OutboundEmail": "recipient and content: exported; anonymised (address replaced, "
@@ -66,9 +68,6 @@ def anonymise(subject, *, by) -> None:
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
 
-    from ikone.audit import scrub_entries
-    from ikone.privacy import scrub
-
     _mail(subject).update(
         to=subject.placeholder_email, body_text="", body_html="", attachments=[], headers={}
     )
@@ -80,13 +79,37 @@ def anonymise(subject, *, by) -> None:
         EmailAddress.objects.filter(user=subject.user).delete()
         Authenticator.objects.filter(user=subject.user).delete()
         end_sessions(subject.user)
-        mentions = Q()
+        named = Q()
         for value in {*subject.emails, *subject.names}:
-            mentions |= Q(object_repr__icontains=value) | Q(change_message__icontains=value)
-        for entry in LogEntry.objects.filter(mentions) if mentions else []:
+            named |= Q(object_repr__icontains=value) | Q(change_message__icontains=value)
+        for entry in LogEntry.objects.filter(named) if named else []:
             repr_ = scrub(entry.object_repr, subject)
             message = scrub(entry.change_message, subject)
             if (repr_, message) != (entry.object_repr, entry.change_message):
                 entry.object_repr, entry.change_message = repr_, message
                 entry.save(update_fields=["object_repr", "change_message"])
     scrub_entries(subject)
+
+
+def scrub_entries(subject) -> None:
+    """GDPR: keep the trail, but remove the person's names and addresses from it."""
+    found = mentions(("actor_repr", "object_repr", "message", "changes"), subject)
+    if found is None:
+        return
+    for entry in AuditEntry.objects.filter(found).iterator():
+        entry.actor_repr = scrub(entry.actor_repr, subject)
+        entry.object_repr = scrub(entry.object_repr, subject)
+        entry.message = scrub(entry.message, subject)
+        entry.changes = _scrubbed(entry.changes, subject)
+        entry.save(update_fields=["actor_repr", "object_repr", "message", "changes"])
+
+
+def _scrubbed(value, subject):
+    """``value`` (field changes ``[old, new]`` or a typed action's data) without the person."""
+    if isinstance(value, str):
+        return scrub(value, subject)
+    if isinstance(value, list):
+        return [_scrubbed(item, subject) for item in value]
+    if isinstance(value, dict):
+        return {name: _scrubbed(item, subject) for name, item in value.items()}
+    return value

@@ -3,22 +3,16 @@
 import json
 
 from allauth.account.decorators import reauthentication_required
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from ikone.outbox import services as outbox
-
-from .privacy import Subject, export_subject
+from .privacy import Subject, export_subject, request_deletion
 
 
 @login_required
@@ -46,20 +40,7 @@ def my_data_export(request):
 @require_POST
 def my_data_delete(request):
     """Ask the coordination team to anonymise the account (they keep the network's records)."""
-    subject = Subject.for_user(request.user)
-    coordinators = get_user_model().objects.filter(is_staff=True, is_active=True)
-    with transaction.atomic():
-        for coordinator in coordinators:
-            outbox.queue_email(
-                to=coordinator.email,
-                template="privacy/deletion_requested",
-                context={
-                    "user": request.user,
-                    "contact": subject.contact,
-                    "admin_url": settings.SITE_URL + reverse("admin:members_contact_changelist"),
-                },
-                reference=f"privacy:deletion:{request.user.pk}",
-            )
+    request_deletion(by=request.user)
     messages.success(
         request,
         _(

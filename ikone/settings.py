@@ -72,8 +72,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ikone.middleware.RejectNulMiddleware",
-    # Cached anonymous pages, before everything a cache hit does not need (news.caching).
-    "news.caching.AnonymousPageMiddleware",
+    # Cached anonymous pages, before everything a cache hit does not need (ikone.pagecache).
+    "ikone.pagecache.AnonymousPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -334,6 +334,7 @@ IKONE_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
+    # data: for the TOTP QR code that allauth renders inline as an SVG data URI
     "img-src": ["'self'", "data:"],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
@@ -431,6 +432,8 @@ IKONE_OUTBOX_REPLY_TO = env.str("IKONE_OUTBOX_REPLY_TO", default=DEFAULT_FROM_EM
 # Where a recipient switches non-essential mail off, and who wants essential mail only.
 IKONE_OUTBOX_PREFERENCES_URL_NAME = "members:mail_preferences"
 IKONE_OUTBOX_OPT_OUT = "members.services.essential_only_addresses"
+# Where coordinators anonymise a person who asked for it (the link in their mail).
+IKONE_PRIVACY_ADMIN_URL_NAME = "admin:members_contact_changelist"
 # Signed reply links of circular letters stay valid this long at most (plus the closing date).
 IKONE_CIRCULAR_LINK_DAYS = env.int("IKONE_CIRCULAR_LINK_DAYS", default=365)
 

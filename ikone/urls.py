@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import cockpit, privacy_views, views
+from . import cockpit, privacy_views, security, views
 from .sitemaps import SITEMAPS
 
 admin.site.site_header = _("IKONE DS – coordination")
@@ -28,7 +28,7 @@ urlpatterns = [
     path("impressum/", views.imprint, name="imprint"),
     path("datenschutz/", views.privacy, name="privacy"),
     path("barrierefreiheit/", views.accessibility, name="accessibility"),
-    path("health/", views.health, name="health"),
+    path("health/", security.health, name="health"),  # GET/HEAD: HealthCheckMiddleware
     path("favicon.ico", views.favicon, name="favicon"),
     path("sprache/<str:language>/", views.switch_language, name="switch_language"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,4 +1,5 @@
-"""Site-wide pages: home, legal pages, health check, error pages, uploaded media."""
+"""Site-wide pages: home, legal pages, error pages, uploaded media (the health check is
+``ikone.security.health``)."""
 
 import mimetypes
 import posixpath
@@ -7,9 +8,7 @@ from pathlib import Path, PurePosixPath
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
-from django.db import DatabaseError, connection
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -17,12 +16,12 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
+from ikone.pagecache import cache_anonymous_page
 from ikone.storage import PUBLIC_MEDIA_PREFIXES, is_inside
 from meetings.selectors import next_public_meeting
 from members.models import Municipality, Topic
 from members.permissions import contact_of
-from news.caching import cache_anonymous_page
-from news.views import latest_posts
+from news.selectors import latest_posts
 
 # Uploaded files served inline; everything else is a download, never rendered as a page.
 INLINE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
@@ -104,26 +103,6 @@ def email_managed_by_coordinators(request):
         ),
     )
     return redirect("members:profile" if contact_of(request.user) else "members:area")
-
-
-@never_cache
-def health(request):
-    """Liveness for load balancers and compose health checks (also answered by
-    ``ikone.security.HealthCheckMiddleware`` before host checks).
-
-    503 when the database is unreachable: this process cannot serve. An unreachable cache is
-    reported as ``degraded`` with 200, since pages render without it and restarting web
-    containers would not bring Redis back.
-    """
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    ping = getattr(cache, "ping", None)  # ikone.cache.RedisCache; local memory is always there
-    if ping is not None and not ping():
-        return JsonResponse({"status": "degraded", "cache": "unreachable"})
-    return JsonResponse({"status": "ok"})
 
 
 def public_media_path(path: str) -> str | None:

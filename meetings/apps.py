@@ -7,4 +7,10 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
+        from ikone import pagecache
+
         from . import area  # noqa: F401 (registers its start-page to-dos and card)
+        from .models import AgendaItem, Meeting
+
+        # The home page shows the next public meeting with its agenda.
+        pagecache.invalidate_on_change(Meeting, AgendaItem)

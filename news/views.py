@@ -21,12 +21,6 @@ from .forms import PostForm, PreviewForm
 from .models import Post, PostEvent
 from .rendering import render_markdown
 
-
-def latest_posts(count=None):
-    """The newest published posts for the homepage (two queries whatever their number)."""
-    return list(Post.objects.published().for_listing()[: count or settings.IKONE_NEWS_HOME_COUNT])
-
-
 # --- Public ---------------------------------------------------------------------------------
 
 

@@ -27,7 +27,7 @@ def _test_settings(settings, tmp_path_factory):
     celery_app.conf.task_always_eager = True
     cache.clear()
     # The news page cache keeps a per-process layer beside the shared cache.
-    from news.caching import forget_version, local_pages
+    from ikone.pagecache import forget_version, local_pages
 
     local_pages.clear()
     forget_version()

@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import reverse
 
 from ikone import cache as ikone_cache
-from news import caching
+from ikone import pagecache as caching
 from tests.factories import CoordinatorFactory, MemberContactFactory
 from tests.news.factories import PublishedPostFactory
 from tests.services import require

@@ -179,7 +179,7 @@ def test_queries_do_not_grow_with_the_number_of_members(client, url, django_asse
 def _forget_cached_pages():
     from django.core.cache import cache
 
-    from news.caching import forget_version, local_pages
+    from ikone.pagecache import forget_version, local_pages
 
     cache.clear()
     local_pages.clear()

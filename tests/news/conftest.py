@@ -22,7 +22,7 @@ def _english_messages():
 
 @pytest.fixture(autouse=True)
 def _empty_local_page_cache():
-    from news.caching import forget_version, local_pages
+    from ikone.pagecache import forget_version, local_pages
 
     local_pages.clear()
     forget_version()

@@ -4,7 +4,7 @@ front of the middleware stack, and who gets which copy."""
 import pytest
 from django.urls import reverse
 
-from news import caching
+from ikone import pagecache as caching
 from news.models import Post
 from tests.factories import MemberContactFactory
 from tests.news.factories import PublishedPostFactory

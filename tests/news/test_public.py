@@ -146,7 +146,7 @@ def test_query_count_does_not_grow_with_the_number_of_posts(client, url):
 def _forget_cached_pages():
     from django.core.cache import cache
 
-    from news.caching import forget_version, local_pages
+    from ikone.pagecache import forget_version, local_pages
 
     cache.clear()
     local_pages.clear()
@@ -186,7 +186,7 @@ def test_page_version_is_shared_through_the_cache(redis_url, settings):
     import redis
     from django.core.cache import cache
 
-    from news import caching
+    from ikone import pagecache as caching
 
     settings.IKONE_NEWS_VERSION_SECONDS = 0
     before = caching.current_version()
@@ -198,7 +198,7 @@ def test_page_version_is_shared_through_the_cache(redis_url, settings):
 def test_version_is_reread_after_the_trust_interval(settings, monkeypatch):
     from django.core.cache import cache
 
-    from news import caching
+    from ikone import pagecache as caching
 
     settings.IKONE_NEWS_VERSION_SECONDS = 30
     before = caching.current_version()

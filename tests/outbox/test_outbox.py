@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ikone.celery import app as celery_app
-from ikone.outbox import services
+from ikone.outbox import delivery, queue, services
 from ikone.outbox.models import OutboundEmail
 from tests.factories import ContactFactory
 
@@ -41,7 +41,7 @@ def smtp(settings, smtp_server):
 @pytest.fixture
 def queued_without_sending():
     """Queue rows without the after-commit task, to drive delivery by hand."""
-    with mock.patch.object(services, "trigger_delivery"):
+    with mock.patch.object(queue, "trigger_delivery"):
         yield
 
 
@@ -148,7 +148,7 @@ def test_gives_up_after_the_maximum_attempts(settings, queued_without_sending):
 def test_claims_are_renewed_while_a_long_batch_is_sent(smtp, settings, queued_without_sending):
     settings.IKONE_OUTBOX_CLAIM_SECONDS = 0  # renew before every message
     rows = [_queue(f"p{n}@example.org") for n in range(3)]
-    with mock.patch.object(services, "_refresh_claims", wraps=services._refresh_claims) as spy:
+    with mock.patch.object(delivery, "_refresh_claims", wraps=delivery._refresh_claims) as spy:
         services.send_pending()
     assert [len(call.args[0]) for call in spy.call_args_list] == [3, 2, 1]
     assert all(
@@ -217,7 +217,7 @@ def test_a_stalled_worker_skips_rows_another_worker_claimed_meanwhile(
         )
         return real(remaining, claimed_at=claimed_at)
 
-    with mock.patch.object(services, "_refresh_claims", side_effect=another_worker_reclaims):
+    with mock.patch.object(delivery, "_refresh_claims", side_effect=another_worker_reclaims):
         assert services.send_pending(max_batches=1) == 2
     assert sorted(smtp.recipients()) == ["s0@example.org", "s1@example.org"]
     assert OutboundEmail.objects.get(pk=taken).status == OutboundEmail.Status.SENDING

@@ -7,7 +7,7 @@ n + 1; this checks, from inside the SMTP server at each DATA, what another conne
 import pytest
 from django.db import connections
 
-from ikone.outbox import services
+from ikone.outbox import delivery as services
 from ikone.outbox.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db(transaction=True)

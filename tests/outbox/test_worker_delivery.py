@@ -18,7 +18,7 @@ from django.utils import timezone
 from circulars import selectors, services
 from circulars.models import Circular
 from ikone.celery import app as celery_app
-from ikone.outbox import services as outbox
+from ikone.outbox import scheduling as outbox
 from ikone.outbox.models import OutboundEmail
 from members.models import Contact
 from tests.circulars.factories import CircularFactory
