@@ -18,7 +18,8 @@ from django.utils.translation import ngettext
 
 from ikone.admin_inlines import TabularInline
 from ikone.spreadsheet import csv_response, safe_text_cell
-from members.models import Contact, Municipality, Topic
+from members.models import Municipality, Topic
+from members.selectors import contact_audience
 
 from . import services
 from .forms import AgendaItemAdminForm, GuestForm
@@ -31,8 +32,8 @@ from .models import (
     MeetingSeries,
     Registration,
     Workshop,
-    WorkshopSeat,
 )
+from .selectors import with_seat_counts
 
 SERIES_TITLE = re.compile(r"^\s*(?P<number>\d{1,3})\.\s*(?P<name>.*?)\s*(?P<year>\d{4})?\s*$")
 
@@ -116,20 +117,13 @@ class WorkshopInline(TabularInline):
     readonly_fields = ["seat_counts"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                n_confirmed=Count("seats", filter=Q(seats__status=WorkshopSeat.Status.CONFIRMED)),
-                n_waiting=Count("seats", filter=Q(seats__status=WorkshopSeat.Status.WAITING)),
-            )
-        )
+        return with_seat_counts(super().get_queryset(request))
 
     @admin.display(description=_("seats taken / waiting"))
     def seat_counts(self, obj):
         if not obj.pk:
             return "–"
-        return f"{obj.n_confirmed} / {obj.n_waiting}"
+        return f"{obj.confirmed} / {obj.waiting}"
 
 
 class RegistrationInline(TabularInline):
@@ -232,12 +226,11 @@ class InviteForm(forms.Form):
     )
 
     def contacts(self):
-        contacts = Contact.objects.active()
-        if self.cleaned_data.get("municipalities"):
-            contacts = contacts.filter(municipality__in=self.cleaned_data["municipalities"])
-        if self.cleaned_data.get("topics"):
-            contacts = contacts.filter(topics__in=self.cleaned_data["topics"]).distinct()
-        return contacts
+        """Nothing chosen in a field: that field does not narrow the audience."""
+        return contact_audience(
+            municipalities=self.cleaned_data.get("municipalities") or None,
+            topics=self.cleaned_data.get("topics") or None,
+        )
 
 
 @admin.register(Meeting)

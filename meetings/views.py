@@ -22,10 +22,10 @@ from .models import (
     CalendarToken,
     Meeting,
     Registration,
-    Workshop,
     WorkshopSeat,
     slides_filename,
 )
+from .selectors import registration_is_open, workshops_with_free_seats
 
 PAGE_SIZE = 20
 
@@ -84,18 +84,6 @@ def _get_meeting(request, slug) -> Meeting:
     return meeting
 
 
-def _workshops(meeting: Meeting) -> list[Workshop]:
-    workshops = list(
-        meeting.workshops.annotate(
-            confirmed=Count("seats", filter=Q(seats__status=WorkshopSeat.Status.CONFIRMED)),
-            waiting=Count("seats", filter=Q(seats__status=WorkshopSeat.Status.WAITING)),
-        )
-    )
-    for workshop in workshops:
-        workshop.free_seats = max(0, workshop.capacity - workshop.confirmed)
-    return workshops
-
-
 def _own_registration(meeting: Meeting, contact) -> Registration | None:
     if contact is None:
         return None
@@ -117,7 +105,7 @@ def _own_registration(meeting: Meeting, contact) -> Registration | None:
 def _detail_context(request, meeting: Meeting, *, form=None, change_form=None) -> dict:
     contact = contact_of(request.user)
     registration = _own_registration(meeting, contact)
-    workshops = _workshops(meeting)
+    workshops = workshops_with_free_seats(meeting)
     agenda = (
         AgendaItem.objects.filter(meeting=meeting)
         .select_related("speaker_municipality")
@@ -131,7 +119,7 @@ def _detail_context(request, meeting: Meeting, *, form=None, change_form=None) -
     can_read_minutes = permissions.can_read_minutes(request.user)
     if form is None and contact is not None and registration is None:
         form = RegistrationForm(meeting=meeting, workshops=workshops)
-    registration_open = meeting.registration_is_open()
+    registration_open = registration_is_open(meeting)
     if change_form is None and registration is not None and workshops and registration_open:
         change_form = RegistrationForm(
             meeting=meeting,
@@ -175,7 +163,7 @@ def _member_contact(request):
 def register(request, slug):
     contact = _member_contact(request)
     meeting = _get_meeting(request, slug)
-    workshops = _workshops(meeting)
+    workshops = workshops_with_free_seats(meeting)
     form = RegistrationForm(request.POST, meeting=meeting, workshops=workshops)
     if form.is_valid():
         try:
@@ -211,7 +199,7 @@ def change_workshops(request, slug):
     if registration is None:
         messages.info(request, _("You were not registered for this meeting."))
         return redirect(meeting)
-    workshops = _workshops(meeting)
+    workshops = workshops_with_free_seats(meeting)
     form = RegistrationForm(request.POST, meeting=meeting, workshops=workshops)
     if form.is_valid():
         try:

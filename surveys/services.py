@@ -13,6 +13,7 @@ from ikone import audit
 from ikone.errors import DomainError
 from ikone.outbox.services import Message, queue_emails
 from members.models import Contact, Topic
+from members.selectors import contact_audience
 
 from .models import Answer, Option, Question, Reminder, Response, Survey
 
@@ -65,7 +66,7 @@ def open_survey(*, survey: Survey, by=None) -> Survey:
         survey.save(update_fields=["opened_at"])
         audience = list(survey.audience_municipalities())
         survey.invited_municipalities.set(audience)
-        contacts = Contact.objects.active().filter(municipality__in=audience)
+        contacts = contact_audience(municipalities=audience)
         queued = queue_emails(
             Message(
                 to=contact.email,
@@ -338,7 +339,7 @@ def remind(*, survey: Survey, now=None, by=None) -> int:
             [Reminder(survey=survey, municipality_id=pk, sent_at=now) for pk in pending],
             ignore_conflicts=True,
         )
-        contacts = Contact.objects.active().filter(municipality_id__in=pending)
+        contacts = contact_audience(municipalities=pending)
         queue_emails(
             Message(
                 to=contact.email,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ikone.outbox.models import OutboundEmail
 from ikone.outbox.services import Message, queue_emails
 from members.models import Contact
+from members.selectors import contact_audience
 
 from .. import ical
 from ..models import Invitation, Meeting, Registration
@@ -42,7 +43,7 @@ def send_invitations(
             meeting.status = Meeting.Status.ANNOUNCED
             meeting.save(update_fields=["status", "updated_at"])
         if contacts is None:
-            contacts = Contact.objects.active()
+            contacts = contact_audience()
         recipients = {}
         for contact in contacts:
             if contact.is_active and reachable(contact.email):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,19 +18,14 @@ from ikone.outbox.services import Message, queue_emails
 from members.models import Contact
 
 from ..models import Meeting, Registration, Workshop, WorkshopSeat
+from ..selectors import confirmed_seat_counts, registration_closed_reason
 from .common import MeetingError, language_of, mail_context, reachable, record
 
 
-def _check_open(meeting: Meeting, *, now=None) -> None:
-    now = now or timezone.now()
-    if meeting.is_cancelled:
-        raise MeetingError(_("This meeting has been cancelled."))
-    if meeting.status != Meeting.Status.ANNOUNCED or meeting.end < now:
-        raise MeetingError(_("Registration for this meeting is closed."))
-    if meeting.start < now:
-        raise MeetingError(_("This meeting has already begun."))
-    if meeting.registration_deadline and meeting.registration_deadline < now:
-        raise MeetingError(_("The registration deadline has passed."))
+def _check_open(meeting: Meeting) -> None:
+    reason = registration_closed_reason(meeting)
+    if reason is not None:
+        raise MeetingError(reason)
 
 
 def _lock_workshops(meeting: Meeting, workshops: Sequence[Workshop]) -> list[Workshop]:
@@ -39,17 +34,6 @@ def _lock_workshops(meeting: Meeting, workshops: Sequence[Workshop]) -> list[Wor
     if len(locked) != len(ids) or any(w.meeting_id != meeting.pk for w in locked):
         raise MeetingError(_("Please choose workshops of this meeting."), field="workshops")
     return locked
-
-
-def _confirmed_counts(workshop_ids: Iterable[int]) -> dict[int, int]:
-    rows = (
-        WorkshopSeat.objects.filter(
-            workshop_id__in=list(workshop_ids), status=WorkshopSeat.Status.CONFIRMED
-        )
-        .values("workshop_id")
-        .annotate(n=Count("id"))
-    )
-    return {row["workshop_id"]: row["n"] for row in rows}
 
 
 def _check_workshop_rules(meeting: Meeting, workshops: Sequence[Workshop]) -> None:
@@ -73,7 +57,7 @@ def _check_workshop_rules(meeting: Meeting, workshops: Sequence[Workshop]) -> No
 def _take_seats(
     registration: Registration, workshops: Sequence[Workshop], *, waitlist: bool
 ) -> list[WorkshopSeat]:
-    counts = _confirmed_counts(w.pk for w in workshops)
+    counts = confirmed_seat_counts(w.pk for w in workshops)
     # Somebody on the meeting's waiting list waits for the workshops as well.
     on_waiting_list = registration.status == Registration.Status.WAITING
     seats = []
