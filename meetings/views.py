@@ -277,7 +277,7 @@ def my_registrations(request):
 @require_POST
 def renew_feed(request):
     contact = _member_contact(request)
-    services.renew_calendar_token(contact=contact)
+    services.renew_calendar_token(contact=contact, by=request.user)
     messages.success(
         request, _("Your calendar address has been renewed. The old address no longer works.")
     )

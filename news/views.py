@@ -17,7 +17,7 @@ from members.permissions import is_coordinator
 from . import permissions, services
 from .caching import cache_anonymous_page
 from .filters import PostFilter
-from .forms import PostForm, PreviewForm
+from .forms import PostForm, PreviewForm, post_content
 from .models import Post, PostEvent
 from .rendering import render_markdown
 
@@ -111,22 +111,11 @@ def my_posts(request):
 
 
 def _save(request, form, post=None):
-    data = form.cleaned_data
-    coordinator = is_coordinator(request.user)
     try:
         return services.save_post(
             by=request.user,
             post=post,
-            municipality=data.get("municipality") if coordinator else None,
-            kind=data["kind"],
-            title=data["title"],
-            teaser=data["teaser"],
-            body=data.get("body", ""),
-            topics=data["topics"],
-            cover=request.FILES.get("cover_image"),
-            remove_cover=data.get("remove_cover", False),
-            cover_alt=data.get("cover_alt", ""),
-            meeting=data.get("meeting"),
+            **post_content(form.cleaned_data, cover=request.FILES.get("cover_image")),
         )
     except services.PostError as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)

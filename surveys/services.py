@@ -137,8 +137,7 @@ def copy_survey(*, survey: Survey, by=None) -> Survey:
 
 def set_results_visibility(*, survey: Survey, visibility: str, by=None) -> Survey:
     """Publish the aggregated results (for members or everybody) or withdraw them."""
-    if visibility not in Survey.Visibility.values:
-        raise SurveyError(_("Unknown visibility of the results."))
+    _check_visibility(visibility)
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
         if survey.results_visibility == visibility:
@@ -146,11 +145,38 @@ def set_results_visibility(*, survey: Survey, visibility: str, by=None) -> Surve
         previous = survey.results_visibility
         survey.results_visibility = visibility
         survey.save(update_fields=["results_visibility"])
-        record_visibility_change(survey, previous, by)
+        _record_visibility_change(survey, previous, by)
     return survey
 
 
-def record_visibility_change(survey: Survey, previous: str, by=None) -> None:
+def save_survey(*, survey: Survey, by=None) -> Survey:
+    """Save a survey as a coordinator edited it in the admin (new or changed).
+
+    A changed visibility of the results is checked and recorded as in
+    :func:`set_results_visibility`; the edit is saved as one change.
+    """
+    if survey.pk is None:
+        survey.save()
+        return survey
+    _check_visibility(survey.results_visibility)
+    with transaction.atomic():
+        previous = (
+            Survey.objects.select_for_update()
+            .values_list("results_visibility", flat=True)
+            .get(pk=survey.pk)
+        )
+        survey.save()
+        if survey.results_visibility != previous:
+            _record_visibility_change(survey, previous, by)
+    return survey
+
+
+def _check_visibility(visibility: str) -> None:
+    if visibility not in Survey.Visibility.values:
+        raise SurveyError(_("Unknown visibility of the results."))
+
+
+def _record_visibility_change(survey: Survey, previous: str, by=None) -> None:
     if survey.results_visibility == Survey.Visibility.COORDINATORS:
         message = f"results withdrawn (were {previous})"
     else:

@@ -20,10 +20,10 @@ from .reminders import send_reminders
 from .scheduling import (
     cancel_meeting,
     mark_held,
-    prepare_new_meeting,
     propose_next_date,
     renumber_series,
     reschedule_meeting,
+    save_meeting,
     schedule_meeting,
 )
 
@@ -36,13 +36,13 @@ __all__ = [
     "cancellation_recipient_count",
     "change_workshops",
     "mark_held",
-    "prepare_new_meeting",
     "propose_next_date",
     "record_attendance",
     "register",
     "renew_calendar_token",
     "renumber_series",
     "reschedule_meeting",
+    "save_meeting",
     "schedule_meeting",
     "send_invitations",
     "send_reminders",

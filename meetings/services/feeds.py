@@ -15,12 +15,12 @@ def calendar_token_for(*, contact: Contact) -> CalendarToken:
     return token
 
 
-def renew_calendar_token(*, contact: Contact) -> CalendarToken:
+def renew_calendar_token(*, contact: Contact, by=None) -> CalendarToken:
     """Replace the secret: the old feed address stops working at once."""
     with transaction.atomic():
         token, created = CalendarToken.objects.select_for_update().get_or_create(contact=contact)
         if not created:
             token.token = new_feed_token()
             token.save(update_fields=["token", "created_at"])
-            record(token, "calendar address renewed (the old one revoked)")
+            record(token, "calendar address renewed (the old one revoked)", by=by)
         return token

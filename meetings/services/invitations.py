@@ -120,7 +120,7 @@ def send_update(meeting: Meeting, *, cancel: bool, previous_start=None) -> int:
     return len(recipients)
 
 
-def cancellation_recipient_count(meeting: Meeting) -> int:
+def cancellation_recipient_count(*, meeting: Meeting) -> int:
     """How many people a cancellation of the meeting would write to (none for a draft)."""
     if meeting.status != Meeting.Status.ANNOUNCED:
         return 0

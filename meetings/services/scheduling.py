@@ -118,8 +118,36 @@ def schedule_meeting(
         return meeting
 
 
-def prepare_new_meeting(*, meeting: Meeting) -> Meeting:
-    """Fill what a coordinator leaves empty in the admin (slug, number); saves the meeting."""
+def save_meeting(*, meeting: Meeting, by=None) -> Meeting:
+    """Save a meeting as a coordinator edited it in the admin (new or changed).
+
+    A new meeting gets what was left empty (slug, number). A changed one is saved as it is,
+    except a new start or end: that goes through :func:`reschedule_meeting`, so everybody
+    invited or registered gets the updated calendar entry. ``meeting`` ends up as stored.
+    """
+    if meeting.pk is None:
+        return _save_new_meeting(meeting)
+    with transaction.atomic():
+        stored = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+        edited = [
+            field.attname
+            for field in Meeting._meta.concrete_fields
+            if not field.primary_key and field.name not in _NOT_EDITED
+        ]
+        for name in edited:
+            setattr(stored, name, getattr(meeting, name))
+        stored.save(update_fields=edited)
+        if (meeting.start, meeting.end) != (stored.start, stored.end):
+            reschedule_meeting(meeting=stored, start=meeting.start, end=meeting.end, by=by)
+        meeting.refresh_from_db()
+        return meeting
+
+
+# Written by their own rules (reschedule_meeting), not copied from an edited meeting.
+_NOT_EDITED = {"start", "end", "ical_sequence"}
+
+
+def _save_new_meeting(meeting: Meeting) -> Meeting:
     with transaction.atomic():
         if meeting.end and meeting.start and meeting.end <= meeting.start:
             raise MeetingError(_("The end must be after the start."), field="end")
