@@ -1,8 +1,6 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
@@ -13,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ikone.storage import private_file_response
+from members.decorators import contact_required
 from members.permissions import contact_of, is_coordinator, is_member
 
 from . import ical, permissions, services
@@ -149,19 +148,10 @@ def detail(request, slug):
     return render(request, "meetings/meeting_detail.html", _detail_context(request, meeting))
 
 
-def _member_contact(request):
-    if not request.user.is_authenticated:
-        return None
-    contact = contact_of(request.user)
-    if contact is None:
-        raise PermissionDenied
-    return contact
-
-
-@login_required
+@contact_required
 @require_POST
 def register(request, slug):
-    contact = _member_contact(request)
+    contact = contact_of(request.user)
     meeting = _get_meeting(request, slug)
     workshops = workshops_with_free_seats(meeting)
     form = RegistrationForm(request.POST, meeting=meeting, workshops=workshops)
@@ -190,10 +180,10 @@ def register(request, slug):
     )
 
 
-@login_required
+@contact_required
 @require_POST
 def change_workshops(request, slug):
-    contact = _member_contact(request)
+    contact = contact_of(request.user)
     meeting = _get_meeting(request, slug)
     registration = _own_registration(meeting, contact)
     if registration is None:
@@ -222,10 +212,10 @@ def change_workshops(request, slug):
     )
 
 
-@login_required
+@contact_required
 @require_POST
 def unregister(request, slug):
-    contact = _member_contact(request)
+    contact = contact_of(request.user)
     meeting = _get_meeting(request, slug)
     registration = _own_registration(meeting, contact)
     if registration is None:
@@ -240,9 +230,9 @@ def unregister(request, slug):
     return redirect(meeting)
 
 
-@login_required
+@contact_required
 def my_registrations(request):
-    contact = _member_contact(request)
+    contact = contact_of(request.user)
     registrations = (
         Registration.objects.filter(contact=contact)
         .exclude(status=Registration.Status.CANCELLED)
@@ -273,10 +263,10 @@ def my_registrations(request):
     )
 
 
-@login_required
+@contact_required
 @require_POST
 def renew_feed(request):
-    contact = _member_contact(request)
+    contact = contact_of(request.user)
     services.renew_calendar_token(contact=contact, by=request.user)
     messages.success(
         request, _("Your calendar address has been renewed. The old address no longer works.")

@@ -4,14 +4,13 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from members.decorators import user_passes
 from members.permissions import is_coordinator
 
 from . import permissions, services
@@ -79,16 +78,7 @@ def robots_txt(request):
 # --- My area --------------------------------------------------------------------------------
 
 
-def writer_required(view):
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not permissions.can_write_posts(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
+writer_required = user_passes(permissions.can_write_posts)
 
 
 def _own_post(request, pk) -> Post:

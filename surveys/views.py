@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from members.decorators import member_required
 from members.permissions import contact_of, is_coordinator
-from members.views import member_required
 
 from . import export, permissions, services
 from .charts import chart_for
