@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ikone.markup import render_markdown
 from members.decorators import user_passes
 from members.permissions import is_coordinator
 
@@ -18,7 +19,6 @@ from .caching import cache_anonymous_page
 from .filters import PostFilter
 from .forms import PostForm, PreviewForm, post_content
 from .models import Post, PostEvent
-from .rendering import render_markdown
 
 
 def latest_posts(count=None):
@@ -121,7 +121,7 @@ def _editor(request, post=None):
     preview_html = None
     if request.method == "POST" and "preview" in request.POST:
         form.is_valid()
-        preview_html = render_markdown(request.POST.get("body", ""))
+        preview_html = render_markdown(request.POST.get("body", ""), images=True)
     elif request.method == "POST" and form.is_valid():
         saved = _save(request, form, post)
         if saved is not None:
@@ -211,4 +211,4 @@ def markdown_preview(request):
     form = PreviewForm(request.POST)
     if not form.is_valid():
         raise Http404
-    return JsonResponse({"html": render_markdown(form.cleaned_data["body"])})
+    return JsonResponse({"html": render_markdown(form.cleaned_data["body"], images=True)})
