@@ -91,7 +91,7 @@ def _years_later(moment: datetime, years: int) -> datetime:
     return timezone.make_aware(shifted.replace(tzinfo=None))
 
 
-def copy_dates(survey: Survey, *, now: datetime | None = None) -> tuple[datetime, datetime]:
+def copy_dates(*, survey: Survey, now: datetime | None = None) -> tuple[datetime, datetime]:
     """Opening and closing of a copy: the original's dates in the first year still ahead.
 
     A survey run every year is copied from last year's; copying one from 2023 in 2026 must
@@ -107,7 +107,7 @@ def copy_dates(survey: Survey, *, now: datetime | None = None) -> tuple[datetime
 
 def copy_survey(*, survey: Survey, by=None) -> Survey:
     """A new unopened survey with the same settings and questions, in the next year ahead."""
-    opens_at, closes_at = copy_dates(survey)
+    opens_at, closes_at = copy_dates(survey=survey)
     with transaction.atomic():
         copy = Survey.objects.create(
             title=_("%(title)s (copy)") % {"title": survey.title},
@@ -229,10 +229,6 @@ def _locked_response(survey: Survey, contact: Contact) -> Response:
     return response
 
 
-def missing_required(survey: Survey, answers: dict) -> list[Question]:
-    return [q for q in survey.questions.all() if q.required and _is_empty(answers.get(q.pk))]
-
-
 def _is_empty(value) -> bool:
     return value is None or value == "" or value == [] or value == ()
 
@@ -307,7 +303,7 @@ def _answer_rows(response: Response, questions: list[Question], answers: dict):
             yield Answer(response=response, question=question, text=str(value))
 
 
-def answers_of(response: Response | None) -> dict:
+def answers_of(*, response: Response | None) -> dict:
     """The saved answers as the form's initial values (question id -> value)."""
     if response is None:
         return {}
