@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ikone.member_area import Todo, add_card, add_todos
 
 from .models import ActionItem, Meeting, Registration
+from .selectors import registration_is_open
 
 
 @add_todos
@@ -45,7 +46,7 @@ def next_meeting(contact):
                 done=True,
             )
         ]
-    if not meeting.registration_is_open():
+    if not registration_is_open(meeting):
         return []
     return [
         Todo(

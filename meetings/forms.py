@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ikone.storage import private_file_widget
 from ikone.uploads import validate_pdf
+from members.models import Municipality, Topic
+from members.selectors import contact_audience
 
 from .models import AgendaItem, Meeting, Workshop, slides_filename
 
@@ -83,3 +85,80 @@ class GuestForm(forms.Form):
     guest_name = forms.CharField(label=_("Name"), max_length=150)
     guest_email = forms.EmailField(label=_("E-mail address"))
     guest_organisation = forms.CharField(label=_("Organisation"), max_length=150, required=False)
+
+
+class MeetingAdminForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "series",
+            "kind",
+            "title",
+            "slug",
+            "start",
+            "end",
+            "format",
+            "location",
+            "online_link",
+            "description",
+            "status",
+            "is_public",
+            "capacity",
+            "registration_deadline",
+            "workshop_limit",
+            "public_summary",
+            "minutes",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _("Left empty: made from the title and date.")
+        if self.instance.pk:
+            # Status changes go through the actions (invite, cancel, held), not the form.
+            self.fields["status"].disabled = True
+        else:
+            self.fields["status"].choices = [
+                c for c in Meeting.Status.choices if c[0] in ("draft", "announced")
+            ]
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        if not slug and self.instance.pk:
+            return self.instance.slug
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        start = cleaned.get("start")
+        if not cleaned.get("title") and not cleaned.get("series"):
+            self.add_error("title", _("Please give a title or choose a series."))
+        if self.instance.is_cancelled and {"start", "end"} & set(self.changed_data):
+            self.add_error("start", _("A cancelled meeting cannot be moved."))
+        deadline = cleaned.get("registration_deadline")
+        if deadline and start and deadline > start:
+            self.add_error(
+                "registration_deadline", _("The registration deadline must be before the start.")
+            )
+        return cleaned
+
+
+class InviteForm(forms.Form):
+    municipalities = forms.ModelMultipleChoiceField(
+        queryset=Municipality.objects.members(),
+        required=False,
+        label=_("Only contacts of these municipalities"),
+        help_text=_("Empty: all active contact persons."),
+    )
+    topics = forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.filter(is_active=True),
+        required=False,
+        label=_("Only contacts interested in these topics"),
+    )
+
+    def contacts(self):
+        """Nothing chosen in a field: that field does not narrow the audience."""
+        return contact_audience(
+            municipalities=self.cleaned_data.get("municipalities") or None,
+            topics=self.cleaned_data.get("topics") or None,
+        )

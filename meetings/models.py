@@ -211,15 +211,6 @@ class Meeting(models.Model):
     def is_past(self) -> bool:
         return self.end < timezone.now()
 
-    def registration_is_open(self, *, now=None) -> bool:
-        """Announced, not begun, and the registration deadline (if any) not passed."""
-        now = now or timezone.now()
-        return (
-            self.status == self.Status.ANNOUNCED
-            and self.start > now
-            and not (self.registration_deadline and self.registration_deadline < now)
-        )
-
     @property
     def duration(self) -> timedelta:
         return self.end - self.start

@@ -11,12 +11,12 @@ into agendas, minutes and action items are removed from the texts.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Model, Prefetch, Q, QuerySet
 
+from ikone.dates import iso
 from ikone.privacy import ANONYMOUS_DOMAIN, Subject, mentions, rewrite, scrubbed_fields
 
 from .models import (
@@ -52,10 +52,6 @@ TEXT_FIELDS: dict[type[Model], tuple[str, ...]] = {
     ActionItem: ("what", "who"),
 }
 GUEST_NAME = "–"
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def _placeholder(subject: Subject) -> str:
@@ -100,8 +96,8 @@ def export(subject: Subject) -> dict[str, Any]:
         "registrations": [
             {
                 "meeting": r.meeting.display_title,
-                "start": _iso(r.meeting.start),
-                "end": _iso(r.meeting.end),
+                "start": iso(r.meeting.start),
+                "end": iso(r.meeting.end),
                 "meeting_status": r.meeting.status,
                 "status": r.status,
                 "attended": r.attended,
@@ -109,9 +105,9 @@ def export(subject: Subject) -> dict[str, Any]:
                 "guest_name": r.guest_name,
                 "guest_email": r.guest_email,
                 "guest_organisation": r.guest_organisation,
-                "registered_at": _iso(r.created_at),
-                "cancelled_at": _iso(r.cancelled_at),
-                "reminder_sent_at": _iso(r.reminder_sent_at),
+                "registered_at": iso(r.created_at),
+                "cancelled_at": iso(r.cancelled_at),
+                "reminder_sent_at": iso(r.reminder_sent_at),
                 "workshops": [
                     {"title": s.workshop.title, "round": s.workshop.round, "status": s.status}
                     for s in r.seats.all()
@@ -122,9 +118,9 @@ def export(subject: Subject) -> dict[str, Any]:
         "invitations_received": [
             {
                 "meeting": i.meeting.display_title,
-                "start": _iso(i.meeting.start),
+                "start": iso(i.meeting.start),
                 "email": i.email,
-                "sent_at": _iso(i.sent_at),
+                "sent_at": iso(i.sent_at),
             }
             for i in _invitations(subject)
             .select_related("meeting__series")
@@ -139,7 +135,7 @@ def export(subject: Subject) -> dict[str, Any]:
             {
                 "what": item.what,
                 "meeting": item.meeting.display_title,
-                "due": item.due.isoformat() if item.due else None,
+                "due": iso(item.due),
                 "status": item.status,
             }
             for item in ActionItem.objects.filter(owner=subject.contact)
@@ -149,11 +145,11 @@ def export(subject: Subject) -> dict[str, Any]:
         token = CalendarToken.objects.filter(contact=subject.contact).first()
         if token is not None:
             # The address itself is a secret: it is shown on the "My meetings" page only.
-            data["calendar_feed"] = {"exists": True, "renewed_at": _iso(token.created_at)}
+            data["calendar_feed"] = {"exists": True, "renewed_at": iso(token.created_at)}
     if subject.user is not None:
         own = Q(contact=subject.contact) if subject.contact is not None else Q(pk__in=[])
         data["registrations_entered_for_others"] = [
-            {"meeting": r.meeting.display_title, "start": _iso(r.meeting.start)}
+            {"meeting": r.meeting.display_title, "start": iso(r.meeting.start)}
             for r in Registration.objects.filter(created_by=subject.user)
             .exclude(own)
             .select_related("meeting__series")

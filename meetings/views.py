@@ -1,8 +1,6 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
@@ -13,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ikone.storage import private_file_response
+from members.decorators import contact_required
 from members.permissions import contact_of, is_coordinator, is_member
 
 from . import ical, permissions, services
@@ -22,10 +21,10 @@ from .models import (
     CalendarToken,
     Meeting,
     Registration,
-    Workshop,
     WorkshopSeat,
     slides_filename,
 )
+from .selectors import registration_is_open, workshops_with_free_seats
 
 PAGE_SIZE = 20
 
@@ -84,18 +83,6 @@ def _get_meeting(request, slug) -> Meeting:
     return meeting
 
 
-def _workshops(meeting: Meeting) -> list[Workshop]:
-    workshops = list(
-        meeting.workshops.annotate(
-            confirmed=Count("seats", filter=Q(seats__status=WorkshopSeat.Status.CONFIRMED)),
-            waiting=Count("seats", filter=Q(seats__status=WorkshopSeat.Status.WAITING)),
-        )
-    )
-    for workshop in workshops:
-        workshop.free_seats = max(0, workshop.capacity - workshop.confirmed)
-    return workshops
-
-
 def _own_registration(meeting: Meeting, contact) -> Registration | None:
     if contact is None:
         return None
@@ -117,7 +104,7 @@ def _own_registration(meeting: Meeting, contact) -> Registration | None:
 def _detail_context(request, meeting: Meeting, *, form=None, change_form=None) -> dict:
     contact = contact_of(request.user)
     registration = _own_registration(meeting, contact)
-    workshops = _workshops(meeting)
+    workshops = workshops_with_free_seats(meeting)
     agenda = (
         AgendaItem.objects.filter(meeting=meeting)
         .select_related("speaker_municipality")
@@ -131,7 +118,7 @@ def _detail_context(request, meeting: Meeting, *, form=None, change_form=None) -
     can_read_minutes = permissions.can_read_minutes(request.user)
     if form is None and contact is not None and registration is None:
         form = RegistrationForm(meeting=meeting, workshops=workshops)
-    registration_open = meeting.registration_is_open()
+    registration_open = registration_is_open(meeting)
     if change_form is None and registration is not None and workshops and registration_open:
         change_form = RegistrationForm(
             meeting=meeting,
@@ -161,21 +148,12 @@ def detail(request, slug):
     return render(request, "meetings/meeting_detail.html", _detail_context(request, meeting))
 
 
-def _member_contact(request):
-    if not request.user.is_authenticated:
-        return None
-    contact = contact_of(request.user)
-    if contact is None:
-        raise PermissionDenied
-    return contact
-
-
-@login_required
+@contact_required
 @require_POST
 def register(request, slug):
-    contact = _member_contact(request)
+    contact = contact_of(request.user)
     meeting = _get_meeting(request, slug)
-    workshops = _workshops(meeting)
+    workshops = workshops_with_free_seats(meeting)
     form = RegistrationForm(request.POST, meeting=meeting, workshops=workshops)
     if form.is_valid():
         try:
@@ -202,16 +180,16 @@ def register(request, slug):
     )
 
 
-@login_required
+@contact_required
 @require_POST
 def change_workshops(request, slug):
-    contact = _member_contact(request)
+    contact = contact_of(request.user)
     meeting = _get_meeting(request, slug)
     registration = _own_registration(meeting, contact)
     if registration is None:
         messages.info(request, _("You were not registered for this meeting."))
         return redirect(meeting)
-    workshops = _workshops(meeting)
+    workshops = workshops_with_free_seats(meeting)
     form = RegistrationForm(request.POST, meeting=meeting, workshops=workshops)
     if form.is_valid():
         try:
@@ -234,10 +212,10 @@ def change_workshops(request, slug):
     )
 
 
-@login_required
+@contact_required
 @require_POST
 def unregister(request, slug):
-    contact = _member_contact(request)
+    contact = contact_of(request.user)
     meeting = _get_meeting(request, slug)
     registration = _own_registration(meeting, contact)
     if registration is None:
@@ -252,9 +230,9 @@ def unregister(request, slug):
     return redirect(meeting)
 
 
-@login_required
+@contact_required
 def my_registrations(request):
-    contact = _member_contact(request)
+    contact = contact_of(request.user)
     registrations = (
         Registration.objects.filter(contact=contact)
         .exclude(status=Registration.Status.CANCELLED)
@@ -285,11 +263,11 @@ def my_registrations(request):
     )
 
 
-@login_required
+@contact_required
 @require_POST
 def renew_feed(request):
-    contact = _member_contact(request)
-    services.renew_calendar_token(contact=contact)
+    contact = contact_of(request.user)
+    services.renew_calendar_token(contact=contact, by=request.user)
     messages.success(
         request, _("Your calendar address has been renewed. The old address no longer works.")
     )

@@ -17,6 +17,7 @@ from ikone import member_area
 from ikone.spreadsheet import csv_response, phone_cell, safe_text_cell
 
 from . import permissions, services, vcard
+from .decorators import contact_required, member_required
 from .filters import ContactFilter
 from .forms import (
     AcceptInvitationForm,
@@ -25,21 +26,6 @@ from .forms import (
     ProfileForm,
 )
 from .models import Contact, Municipality, Topic, User
-
-
-def member_required(view):
-    """Logged-in members of the network and coordinators; everybody else gets a 403."""
-
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not permissions.can_view_directory(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
-
 
 # --- Public ---------------------------------------------------------------------------------
 
@@ -199,12 +185,10 @@ def directory_vcard(request):
     return response
 
 
-@login_required
+@contact_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
     contact = permissions.contact_of(request.user)
-    if contact is None:
-        raise PermissionDenied
     form = ProfileForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
         try:

@@ -9,11 +9,12 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from ikone.admin_actions import for_each_selected
 from ikone.admin_inlines import TabularInline
 from ikone.uploads import clean_image
 
 from . import services
-from .forms import RequestChangesForm, ScheduleForm
+from .forms import RequestChangesForm, ScheduleForm, post_content
 from .models import Post, PostEvent
 
 
@@ -148,21 +149,11 @@ class PostAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        data = form.cleaned_data
         try:
             saved = services.save_post(
                 by=request.user,
                 post=Post.objects.get(pk=obj.pk) if change else None,
-                municipality=data.get("municipality"),
-                kind=data["kind"],
-                title=data["title"],
-                teaser=data["teaser"],
-                body=data.get("body", ""),
-                topics=data.get("topics", []),
-                cover=data.get("new_cover"),
-                remove_cover=data.get("remove_cover", False),
-                cover_alt=data.get("cover_alt", ""),
-                meeting=data.get("meeting"),
+                **post_content(form.cleaned_data, cover=form.cleaned_data.get("new_cover")),
             )
         except services.PostError as error:
             self.message_user(request, str(error), messages.ERROR)
@@ -232,20 +223,21 @@ class PostAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish now"))
     def publish_now(self, request, queryset):
-        for post in queryset:
-            try:
-                services.publish_post(post=post, by=request.user)
-            except services.PostError as error:
-                self.message_user(request, f"{post.title}: {error}", messages.ERROR)
-            else:
-                self.message_user(
-                    request, _("Published: %(title)s") % {"title": post.title}, messages.SUCCESS
-                )
+        for_each_selected(
+            self,
+            request,
+            queryset,
+            lambda post: services.publish_post(post=post, by=request.user),
+            success=lambda post, _published: _("Published: %(title)s") % {"title": post.title},
+            name=lambda post: post.title,
+        )
 
     @admin.action(description=_("Archive (withdraw from the public pages)"))
     def archive(self, request, queryset):
-        for post in queryset:
-            try:
-                services.archive_post(post=post, by=request.user)
-            except services.PostError as error:
-                self.message_user(request, f"{post.title}: {error}", messages.ERROR)
+        for_each_selected(
+            self,
+            request,
+            queryset,
+            lambda post: services.archive_post(post=post, by=request.user),
+            name=lambda post: post.title,
+        )

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from ikone.markup import render_markdown
 from members.models import Municipality, Topic
 
 from .models import Post, PostEvent
-from .rendering import render_markdown
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -181,7 +181,7 @@ def _create(entry, *, author, coordinator):
         title=title,
         teaser=teaser,
         body=body,
-        body_html=render_markdown(body),
+        body_html=render_markdown(body, images=True),
         municipality=municipality,
         author=_author(municipality, member=author, coordinator=coordinator),
         status=Post.Status.PUBLISHED if published_at else Post.Status.SUBMITTED,

@@ -1,3 +1,5 @@
+from collections.abc import Mapping
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -5,6 +7,26 @@ from meetings.models import Meeting
 from members.models import Municipality, Topic
 
 from .models import Post
+
+
+def post_content(data: Mapping, *, cover) -> dict:
+    """The keyword arguments of ``services.save_post`` from a cleaned post form (the
+    members' editor or the admin): what was written, and the uploaded ``cover`` if any.
+
+    The municipality counts only for coordinators; the service ignores it for members.
+    """
+    return {
+        "municipality": data.get("municipality"),
+        "kind": data["kind"],
+        "title": data["title"],
+        "teaser": data["teaser"],
+        "body": data.get("body", ""),
+        "topics": data.get("topics", []),
+        "cover": cover,
+        "remove_cover": data.get("remove_cover", False),
+        "cover_alt": data.get("cover_alt", ""),
+        "meeting": data.get("meeting"),
+    }
 
 
 class PostForm(forms.ModelForm):

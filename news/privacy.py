@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from ikone.dates import iso
+from ikone.markup import render_markdown
 from ikone.privacy import Subject, mentions, rewrite, scrub, scrubbed_fields
 from ikone.text import unique_slug
 
 from . import caching
 from .models import Post, PostEvent
-from .rendering import render_markdown
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -33,10 +34,6 @@ COVERS = {
 }
 
 POST_TEXT_FIELDS = ("title", "teaser", "body", "cover_alt")
-
-
-def _iso(value) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def _posts(subject: Subject) -> QuerySet[Post]:
@@ -74,10 +71,10 @@ def export(subject: Subject) -> dict[str, Any]:
                 "status": post.status,
                 "municipality": post.municipality.name if post.municipality_id else None,
                 "teaser": post.teaser,
-                "created_at": _iso(post.created_at),
-                "updated_at": _iso(post.updated_at),
-                "publish_at": _iso(post.publish_at),
-                "published_at": _iso(post.published_at),
+                "created_at": iso(post.created_at),
+                "updated_at": iso(post.updated_at),
+                "publish_at": iso(post.publish_at),
+                "published_at": iso(post.published_at),
                 "url": post.get_absolute_url() if post.is_public else None,
             }
             for post in posts
@@ -89,7 +86,7 @@ def export(subject: Subject) -> dict[str, Any]:
                 "old_status": event.old_status,
                 "new_status": event.new_status,
                 "comment": event.comment,
-                "at": _iso(event.created_at),
+                "at": iso(event.created_at),
             }
             for event in events
         ],
@@ -102,7 +99,7 @@ def _anonymise_post(post: Post, subject: Subject, *, by: AbstractBaseUser) -> bo
     if not changed:
         return False
     if "body" in changed:
-        changed["body_html"] = render_markdown(changed["body"])
+        changed["body_html"] = render_markdown(changed["body"], images=True)
     if "title" in changed and post.published_at is None:  # public slugs stay stable
         changed["slug"] = unique_slug(
             Post.objects.all(), changed["title"], max_length=150, exclude=post

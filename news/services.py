@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ikone import audit
 from ikone.errors import DomainError
+from ikone.markup import render_markdown
 from ikone.outbox.services import Message, queue_emails
 from ikone.text import unique_slug
 from members.permissions import contact_of, is_coordinator
@@ -23,7 +24,6 @@ from members.permissions import contact_of, is_coordinator
 from . import caching, permissions
 from .images import delete_renditions, process_cover
 from .models import Post, PostEvent
-from .rendering import render_markdown
 
 
 class PostError(DomainError):
@@ -123,7 +123,7 @@ def save_post(
         post.title = title
         post.teaser = teaser
         post.body = body or ""
-        post.body_html = render_markdown(post.body)
+        post.body_html = render_markdown(post.body, images=True)
         post.cover_alt = cover_alt.strip()
         post.meeting = meeting
         if post.published_at is None:  # the slug is stable once a post went public

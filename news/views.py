@@ -4,22 +4,21 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ikone.markup import render_markdown
+from members.decorators import user_passes
 from members.permissions import is_coordinator
 
 from . import permissions, services
 from .caching import cache_anonymous_page
 from .filters import PostFilter
-from .forms import PostForm, PreviewForm
+from .forms import PostForm, PreviewForm, post_content
 from .models import Post, PostEvent
-from .rendering import render_markdown
 
 # --- Public ---------------------------------------------------------------------------------
 
@@ -73,16 +72,7 @@ def robots_txt(request):
 # --- My area --------------------------------------------------------------------------------
 
 
-def writer_required(view):
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not permissions.can_write_posts(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
+writer_required = user_passes(permissions.can_write_posts)
 
 
 def _own_post(request, pk) -> Post:
@@ -105,22 +95,11 @@ def my_posts(request):
 
 
 def _save(request, form, post=None):
-    data = form.cleaned_data
-    coordinator = is_coordinator(request.user)
     try:
         return services.save_post(
             by=request.user,
             post=post,
-            municipality=data.get("municipality") if coordinator else None,
-            kind=data["kind"],
-            title=data["title"],
-            teaser=data["teaser"],
-            body=data.get("body", ""),
-            topics=data["topics"],
-            cover=request.FILES.get("cover_image"),
-            remove_cover=data.get("remove_cover", False),
-            cover_alt=data.get("cover_alt", ""),
-            meeting=data.get("meeting"),
+            **post_content(form.cleaned_data, cover=request.FILES.get("cover_image")),
         )
     except services.PostError as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -136,7 +115,7 @@ def _editor(request, post=None):
     preview_html = None
     if request.method == "POST" and "preview" in request.POST:
         form.is_valid()
-        preview_html = render_markdown(request.POST.get("body", ""))
+        preview_html = render_markdown(request.POST.get("body", ""), images=True)
     elif request.method == "POST" and form.is_valid():
         saved = _save(request, form, post)
         if saved is not None:
@@ -226,4 +205,4 @@ def markdown_preview(request):
     form = PreviewForm(request.POST)
     if not form.is_valid():
         raise Http404
-    return JsonResponse({"html": render_markdown(form.cleaned_data["body"])})
+    return JsonResponse({"html": render_markdown(form.cleaned_data["body"], images=True)})

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ikone.admin_actions import for_each_selected
 from ikone.admin_inlines import TabularInline
 
 from . import services
@@ -93,10 +94,7 @@ class SurveyAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', obj.get_results_url(), _("Show"))
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "results_visibility" in form.changed_data:
-            previous = form.initial.get("results_visibility", "")
-            services.record_visibility_change(obj, previous, request.user)
+        services.save_survey(survey=obj, by=request.user)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
@@ -106,21 +104,24 @@ class SurveyAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Open: send the invitations"))
     def open_surveys(self, request, queryset):
-        for survey in queryset:
-            try:
-                services.open_survey(survey=survey, by=request.user)
-            except services.SurveyError as error:
-                self.message_user(request, f"{survey}: {error}", messages.ERROR)
-            else:
-                self.message_user(
-                    request, _("%(survey)s has been opened.") % {"survey": survey}, messages.SUCCESS
-                )
+        for_each_selected(
+            self,
+            request,
+            queryset,
+            lambda survey: services.open_survey(survey=survey, by=request.user),
+            success=lambda survey, _opened: _("%(survey)s has been opened.") % {"survey": survey},
+        )
 
     @admin.action(description=_("Remind the municipalities that have not answered"))
     def remind_surveys(self, request, queryset):
-        total = 0
-        for survey in queryset.filter(opened_at__isnull=False):
-            total += services.remind(survey=survey, by=request.user)
+        total = sum(
+            for_each_selected(
+                self,
+                request,
+                queryset.filter(opened_at__isnull=False),
+                lambda survey: services.remind(survey=survey, by=request.user),
+            )
+        )
         self.message_user(
             request,
             ngettext(
@@ -134,15 +135,23 @@ class SurveyAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Copy to run again"))
     def copy_surveys(self, request, queryset):
-        for survey in queryset:
-            copy = services.copy_survey(survey=survey, by=request.user)
-            self.message_user(
-                request, _("Copied as “%(copy)s”.") % {"copy": copy.title}, messages.SUCCESS
-            )
+        for_each_selected(
+            self,
+            request,
+            queryset,
+            lambda survey: services.copy_survey(survey=survey, by=request.user),
+            success=lambda _survey, copy: _("Copied as “%(copy)s”.") % {"copy": copy.title},
+        )
 
     def _publish(self, request, queryset, visibility):
-        for survey in queryset:
-            services.set_results_visibility(survey=survey, visibility=visibility, by=request.user)
+        for_each_selected(
+            self,
+            request,
+            queryset,
+            lambda survey: services.set_results_visibility(
+                survey=survey, visibility=visibility, by=request.user
+            ),
+        )
         self.message_user(
             request,
             _("Results published for %(count)s survey(s).") % {"count": queryset.count()},

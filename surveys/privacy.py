@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from ikone.dates import iso
 from ikone.privacy import Subject, mentions, scrub
 
 from .models import Answer, Question, Response, Survey
@@ -37,10 +38,6 @@ def _responses(subject: Subject) -> QuerySet[Response]:
     return Response.objects.filter(
         Q(contact=subject.contact) | Q(edited_by=subject.contact)
     ).distinct()
-
-
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value else None
 
 
 def _survey_status(survey: Survey) -> str:
@@ -83,9 +80,9 @@ def export(subject: Subject) -> dict[str, Any]:
             "municipality": response.municipality.name,
             "answered_for": "yourself" if own else "your municipality",
             "status": response.status,
-            "started": _iso(response.created_at),
-            "last_saved": _iso(response.updated_at),
-            "submitted": _iso(response.submitted_at),
+            "started": iso(response.created_at),
+            "last_saved": iso(response.updated_at),
+            "submitted": iso(response.submitted_at),
             "last_edited_by_you": subject.contact is not None
             and response.edited_by_id == subject.contact.pk,
         }
@@ -96,9 +93,9 @@ def export(subject: Subject) -> dict[str, Any]:
         data["surveys_created"] = [
             {
                 "title": survey.title,
-                "created": _iso(survey.created_at),
-                "opened": _iso(survey.opened_at),
-                "closes": _iso(survey.closes_at),
+                "created": iso(survey.created_at),
+                "opened": iso(survey.opened_at),
+                "closes": iso(survey.closes_at),
             }
             for survey in Survey.objects.filter(created_by=subject.user).order_by("created_at")
         ]

@@ -13,6 +13,7 @@ from ikone import audit
 from ikone.errors import DomainError
 from ikone.outbox.services import Message, queue_emails
 from members.models import Contact, Topic
+from members.selectors import contact_audience
 
 from .models import Answer, Option, Question, Reminder, Response, Survey
 
@@ -65,7 +66,7 @@ def open_survey(*, survey: Survey, by=None) -> Survey:
         survey.save(update_fields=["opened_at"])
         audience = list(survey.audience_municipalities())
         survey.invited_municipalities.set(audience)
-        contacts = Contact.objects.active().filter(municipality__in=audience)
+        contacts = contact_audience(municipalities=audience)
         queued = queue_emails(
             Message(
                 to=contact.email,
@@ -90,7 +91,7 @@ def _years_later(moment: datetime, years: int) -> datetime:
     return timezone.make_aware(shifted.replace(tzinfo=None))
 
 
-def copy_dates(survey: Survey, *, now: datetime | None = None) -> tuple[datetime, datetime]:
+def copy_dates(*, survey: Survey, now: datetime | None = None) -> tuple[datetime, datetime]:
     """Opening and closing of a copy: the original's dates in the first year still ahead.
 
     A survey run every year is copied from last year's; copying one from 2023 in 2026 must
@@ -106,7 +107,7 @@ def copy_dates(survey: Survey, *, now: datetime | None = None) -> tuple[datetime
 
 def copy_survey(*, survey: Survey, by=None) -> Survey:
     """A new unopened survey with the same settings and questions, in the next year ahead."""
-    opens_at, closes_at = copy_dates(survey)
+    opens_at, closes_at = copy_dates(survey=survey)
     with transaction.atomic():
         copy = Survey.objects.create(
             title=_("%(title)s (copy)") % {"title": survey.title},
@@ -136,8 +137,7 @@ def copy_survey(*, survey: Survey, by=None) -> Survey:
 
 def set_results_visibility(*, survey: Survey, visibility: str, by=None) -> Survey:
     """Publish the aggregated results (for members or everybody) or withdraw them."""
-    if visibility not in Survey.Visibility.values:
-        raise SurveyError(_("Unknown visibility of the results."))
+    _check_visibility(visibility)
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
         if survey.results_visibility == visibility:
@@ -145,11 +145,38 @@ def set_results_visibility(*, survey: Survey, visibility: str, by=None) -> Surve
         previous = survey.results_visibility
         survey.results_visibility = visibility
         survey.save(update_fields=["results_visibility"])
-        record_visibility_change(survey, previous, by)
+        _record_visibility_change(survey, previous, by)
     return survey
 
 
-def record_visibility_change(survey: Survey, previous: str, by=None) -> None:
+def save_survey(*, survey: Survey, by=None) -> Survey:
+    """Save a survey as a coordinator edited it in the admin (new or changed).
+
+    A changed visibility of the results is checked and recorded as in
+    :func:`set_results_visibility`; the edit is saved as one change.
+    """
+    if survey.pk is None:
+        survey.save()
+        return survey
+    _check_visibility(survey.results_visibility)
+    with transaction.atomic():
+        previous = (
+            Survey.objects.select_for_update()
+            .values_list("results_visibility", flat=True)
+            .get(pk=survey.pk)
+        )
+        survey.save()
+        if survey.results_visibility != previous:
+            _record_visibility_change(survey, previous, by)
+    return survey
+
+
+def _check_visibility(visibility: str) -> None:
+    if visibility not in Survey.Visibility.values:
+        raise SurveyError(_("Unknown visibility of the results."))
+
+
+def _record_visibility_change(survey: Survey, previous: str, by=None) -> None:
     if survey.results_visibility == Survey.Visibility.COORDINATORS:
         message = f"results withdrawn (were {previous})"
     else:
@@ -200,10 +227,6 @@ def _locked_response(survey: Survey, contact: Contact) -> Response:
         except IntegrityError:
             response = Response.objects.select_for_update().get(**lookup)
     return response
-
-
-def missing_required(survey: Survey, answers: dict) -> list[Question]:
-    return [q for q in survey.questions.all() if q.required and _is_empty(answers.get(q.pk))]
 
 
 def _is_empty(value) -> bool:
@@ -280,7 +303,7 @@ def _answer_rows(response: Response, questions: list[Question], answers: dict):
             yield Answer(response=response, question=question, text=str(value))
 
 
-def answers_of(response: Response | None) -> dict:
+def answers_of(*, response: Response | None) -> dict:
     """The saved answers as the form's initial values (question id -> value)."""
     if response is None:
         return {}
@@ -338,7 +361,7 @@ def remind(*, survey: Survey, now=None, by=None) -> int:
             [Reminder(survey=survey, municipality_id=pk, sent_at=now) for pk in pending],
             ignore_conflicts=True,
         )
-        contacts = Contact.objects.active().filter(municipality_id__in=pending)
+        contacts = contact_audience(municipalities=pending)
         queue_emails(
             Message(
                 to=contact.email,

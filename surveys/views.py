@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from members.decorators import member_required
 from members.permissions import contact_of, is_coordinator
-from members.views import member_required
 
 from . import export, permissions, services
 from .charts import chart_for
@@ -60,11 +60,11 @@ def answer(request, pk):
     is_open = survey.opens_at <= now < survey.closes_at
     context = {"survey": survey, "response": response, "is_open": is_open, "contact": contact}
     if response is not None and response.is_submitted:
-        context["saved"] = _readable_answers(questions, services.answers_of(response))
+        context["saved"] = _readable_answers(questions, services.answers_of(response=response))
         return render(request, "surveys/answer_done.html", context)
 
     if request.method == "GET":
-        saved = services.answers_of(response)
+        saved = services.answers_of(response=response)
         form = AnswerForm(
             survey=survey,
             questions=questions,
@@ -100,7 +100,7 @@ def answer(request, pk):
                 context["conflict"] = True
                 context["response"] = services.response_for(survey=survey, contact=contact)
                 context["theirs"] = _readable_answers(
-                    questions, services.answers_of(context["response"])
+                    questions, services.answers_of(response=context["response"])
                 )
         else:
             if submitting:

@@ -1,14 +1,16 @@
 from django import template
+from django.utils.safestring import SafeString, mark_safe
 
-from meetings.markup import render_markdown
+from ikone.markup import render_markdown
 
 register = template.Library()
 
 
 @register.filter
-def markdown(text):
-    """Render Markdown sanitised (minutes, summaries)."""
-    return render_markdown(text or "")
+def markdown(text) -> SafeString:
+    """Minutes and summaries as sanitised HTML; their headings start below the section's."""
+    html = render_markdown(text or "", heading_offset=1, min_heading=3)
+    return mark_safe(html)  # noqa: S308 (sanitised by nh3)
 
 
 @register.filter

@@ -351,3 +351,71 @@ def test_search_for_another_year_finds_no_series_meeting(admin_client):
         reverse("admin:meetings_meeting_changelist"), {"q": "2. Digitaler Stammtisch 2026"}
     )
     assert list(response.context["cl"].result_list) == []
+
+
+def _change_form(meeting, *, start, **overrides):
+    data = _meeting_form(
+        title=meeting.title,
+        slug=meeting.slug,
+        kind=meeting.kind,
+        format=meeting.format,
+        start_0=start.strftime("%d.%m.%Y"),
+        start_1=start.strftime("%H:%M:%S"),
+        end_0=start.strftime("%d.%m.%Y"),
+        end_1=(start + timedelta(hours=2)).strftime("%H:%M:%S"),
+        **overrides,
+    )
+    data.pop("status")
+    return data
+
+
+def test_moving_and_editing_a_meeting_in_the_admin_saves_both(admin_client):
+    meeting = MeetingFactory(location="Rathaus")
+    start = timezone.localtime(meeting.start).replace(hour=9) + timedelta(days=1)
+
+    response = admin_client.post(
+        reverse("admin:meetings_meeting_change", args=[meeting.pk]),
+        _change_form(meeting, start=start, location="Pfalzbibliothek"),
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    meeting.refresh_from_db()
+    assert meeting.location == "Pfalzbibliothek"
+    assert meeting.start == start
+    assert meeting.ical_sequence == 1
+
+
+def test_moving_a_cancelled_meeting_in_the_admin_is_refused_in_the_form(admin_client):
+    meeting = MeetingFactory(status=Meeting.Status.CANCELLED)
+    start = timezone.localtime(meeting.start) + timedelta(days=1)
+
+    response = admin_client.post(
+        reverse("admin:meetings_meeting_change", args=[meeting.pk]),
+        _change_form(meeting, start=start),
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
+
+    assert response.status_code == 200
+    assert "Ein abgesagtes Treffen kann nicht verschoben werden." in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.ical_sequence == 0
+
+
+def test_an_action_reports_a_refusal_and_goes_on_with_the_other_meetings(admin_client):
+    started = MeetingFactory(start=timezone.now() - timedelta(hours=1))
+    future = MeetingFactory()
+
+    response = admin_client.post(
+        reverse("admin:meetings_meeting_changelist"),
+        {"action": "mark_held", "_selected_action": [started.pk, future.pk]},
+        HTTP_ACCEPT_LANGUAGE="de",
+        follow=True,
+    )
+
+    started.refresh_from_db()
+    future.refresh_from_db()
+    assert started.status == Meeting.Status.HELD
+    assert future.status == Meeting.Status.ANNOUNCED
+    (message,) = [str(m) for m in response.context["messages"]]
+    assert message.startswith(f"{future}: ")
+    assert "noch nicht begonnen" in message

@@ -1,4 +1,4 @@
-from meetings.markup import render_markdown
+from meetings.templatetags.meetings_tags import markdown as render_markdown
 
 
 def test_minutes_markdown_keeps_structure_and_drops_scripts_and_handlers():

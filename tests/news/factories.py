@@ -1,9 +1,13 @@
+import functools
+
 import factory
 from django.utils import timezone
 
+from ikone.markup import render_markdown as _render_markdown
 from news.models import Post
-from news.rendering import render_markdown
 from tests.factories import MunicipalityFactory
+
+render_markdown = functools.partial(_render_markdown, images=True)  # as posts are rendered
 
 
 class PostFactory(factory.django.DjangoModelFactory):

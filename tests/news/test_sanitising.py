@@ -1,11 +1,15 @@
 """No script, style or event handler survives from title, teaser or body."""
 
+import functools
+
 import pytest
 from django.urls import reverse
 
+from ikone.markup import render_markdown as _render_markdown
 from news import services
-from news.rendering import render_markdown
 from tests.factories import CoordinatorFactory, MemberContactFactory
+
+render_markdown = functools.partial(_render_markdown, images=True)  # as posts are rendered
 
 XSS_PAYLOADS = [
     "<script>alert(1)</script>",

@@ -202,7 +202,7 @@ def test_a_copy_of_an_old_survey_opens_in_the_year_ahead_not_in_the_past():
         closes_at=datetime(2023, 3, 1, 18, 0, tzinfo=tz),
     )
     now = datetime(2026, 12, 1, 12, 0, tzinfo=tz)
-    opens_at, closes_at = services.copy_dates(old, now=now)
+    opens_at, closes_at = services.copy_dates(survey=old, now=now)
     assert timezone.localtime(opens_at) == datetime(2027, 2, 1, 9, 0, tzinfo=tz)
     assert timezone.localtime(closes_at) == datetime(2027, 3, 1, 18, 0, tzinfo=tz)
 
@@ -217,13 +217,13 @@ def test_a_copy_of_last_years_survey_keeps_its_date_one_year_later():
         opens_at=datetime(2026, 2, 28, 9, 0, tzinfo=tz),
         closes_at=datetime(2026, 3, 20, 18, 0, tzinfo=tz),
     )
-    opens_at, _closes = services.copy_dates(last, now=datetime(2026, 12, 1, tzinfo=tz))
+    opens_at, _closes = services.copy_dates(survey=last, now=datetime(2026, 12, 1, tzinfo=tz))
     assert timezone.localtime(opens_at).date().isoformat() == "2027-02-28"
     leap = SurveyFactory(
         opens_at=datetime(2024, 2, 29, 9, 0, tzinfo=tz),
         closes_at=datetime(2024, 3, 20, 18, 0, tzinfo=tz),
     )
-    opens_at, _closes = services.copy_dates(leap, now=datetime(2024, 6, 1, tzinfo=tz))
+    opens_at, _closes = services.copy_dates(survey=leap, now=datetime(2024, 6, 1, tzinfo=tz))
     assert timezone.localtime(opens_at).date().isoformat() == "2025-02-28"
 
 
