@@ -118,6 +118,10 @@ def schedule_meeting(
         return meeting
 
 
+# Written by their own rules (reschedule_meeting), not copied from an edited meeting.
+_NOT_EDITED = {"start", "end", "ical_sequence"}
+
+
 def save_meeting(*, meeting: Meeting, by=None) -> Meeting:
     """Save a meeting as a coordinator edited it in the admin (new or changed).
 
@@ -141,10 +145,6 @@ def save_meeting(*, meeting: Meeting, by=None) -> Meeting:
             reschedule_meeting(meeting=stored, start=meeting.start, end=meeting.end, by=by)
         meeting.refresh_from_db()
         return meeting
-
-
-# Written by their own rules (reschedule_meeting), not copied from an edited meeting.
-_NOT_EDITED = {"start", "end", "ical_sequence"}
 
 
 def _save_new_meeting(meeting: Meeting) -> Meeting:
