@@ -184,6 +184,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.send_meeting_reminders",
         "schedule": timedelta(hours=1),
     },
+    # --- Meetings: minutes whose deadline for corrections passed without objection.
+    "meetings-approve-minutes": {
+        "task": "meetings.tasks.approve_due_minutes",
+        "schedule": timedelta(hours=1),
+    },
     # --- Surveys ---
     "surveys-reminders": {
         "task": "surveys.tasks.send_survey_reminders",

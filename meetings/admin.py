@@ -21,6 +21,7 @@ from ikone.spreadsheet import csv_response, safe_text_cell
 from members.models import Contact, Municipality, Topic
 
 from . import services
+from .admin_cycle import MinutesAdminMixin
 from .forms import AgendaItemAdminForm, GuestForm
 from .models import (
     ActionItem,
@@ -241,7 +242,7 @@ class InviteForm(forms.Form):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(MinutesAdminMixin, admin.ModelAdmin):
     form = MeetingAdminForm
     list_display = [
         "title_display",

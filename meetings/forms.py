@@ -83,3 +83,14 @@ class GuestForm(forms.Form):
     guest_name = forms.CharField(label=_("Name"), max_length=150)
     guest_email = forms.EmailField(label=_("E-mail address"))
     guest_organisation = forms.CharField(label=_("Organisation"), max_length=150, required=False)
+
+
+class MinutesCorrectionForm(forms.Form):
+    """A participant's correction of the minutes sent round."""
+
+    text = forms.CharField(
+        label=_("Your correction"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Which passage is wrong or missing, and how it should read."),
+    )

@@ -1,9 +1,15 @@
 from celery import shared_task
 
-from . import services
+from . import minutes, services
 
 
 @shared_task(name="meetings.tasks.send_meeting_reminders", ignore_result=True)
 def send_meeting_reminders() -> int:
     """Beat: remind those registered for tomorrow's meetings (idempotent)."""
     return services.send_reminders()
+
+
+@shared_task(name="meetings.tasks.approve_due_minutes", ignore_result=True)
+def approve_due_minutes() -> int:
+    """Beat: minutes whose deadline for corrections passed without objection are approved."""
+    return minutes.approve_due_minutes()

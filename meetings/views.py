@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 from ikone.storage import private_file_response
 from members.permissions import contact_of, is_coordinator, is_member
 
-from . import ical, permissions, services
-from .forms import RegistrationForm
+from . import ical, minutes, permissions, services
+from .cycle_pages import cycle_context
+from .forms import MinutesCorrectionForm, RegistrationForm
 from .models import (
     AgendaItem,
     CalendarToken,
@@ -114,7 +115,9 @@ def _own_registration(meeting: Meeting, contact) -> Registration | None:
     )
 
 
-def _detail_context(request, meeting: Meeting, *, form=None, change_form=None) -> dict:
+def _detail_context(
+    request, meeting: Meeting, *, form=None, change_form=None, correction_form=None
+) -> dict:
     contact = contact_of(request.user)
     registration = _own_registration(meeting, contact)
     workshops = _workshops(meeting)
@@ -152,6 +155,7 @@ def _detail_context(request, meeting: Meeting, *, form=None, change_form=None) -
         "show_online_link": permissions.can_see_online_link(request.user, meeting, registration),
         "can_read_minutes": can_read_minutes,
         "action_items": list(meeting.action_items.all()) if can_read_minutes else [],
+        **cycle_context(request, meeting, contact, correction_form=correction_form),
     }
 
 
@@ -230,6 +234,37 @@ def change_workshops(request, slug):
         request,
         "meetings/meeting_detail.html",
         _detail_context(request, meeting, change_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def correct_minutes(request, slug):
+    """A participant leaves a correction of the minutes sent round."""
+    contact = _member_contact(request)
+    meeting = _get_meeting(request, slug)
+    if not meeting.corrections_are_open():
+        messages.error(request, _("These minutes are not open for corrections."))
+        return redirect(meeting)
+    if not minutes.is_participant(meeting, contact):
+        messages.error(request, _("Only participants of the meeting can correct its minutes."))
+        return redirect(meeting)
+    form = MinutesCorrectionForm(request.POST)
+    if form.is_valid():
+        try:
+            minutes.add_correction(
+                meeting=meeting, contact=contact, text=form.cleaned_data["text"], by=request.user
+            )
+        except minutes.MinutesError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Thank you: the coordination team has your correction."))
+            return redirect(meeting.get_absolute_url() + "#minutes-heading")
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        _detail_context(request, meeting, correction_form=form),
         status=400,
     )
 
