@@ -22,8 +22,11 @@ def cycle_context(request, meeting: Meeting, contact, *, correction_form=None) -
     )
     if can_correct and correction_form is None:
         correction_form = MinutesCorrectionForm()
+    # Corrections exist only once the minutes went round (no query for a meeting ahead).
     own_corrections = (
-        list(meeting.minutes_corrections.filter(contact=contact)) if contact is not None else []
+        list(meeting.minutes_corrections.filter(contact=contact))
+        if contact is not None and meeting.minutes_status != meeting.MinutesStatus.DRAFT
+        else []
     )
     return {
         "minutes_visible": visible,

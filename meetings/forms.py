@@ -94,3 +94,15 @@ class MinutesCorrectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Which passage is wrong or missing, and how it should read."),
     )
+
+
+class ActionItemDoneForm(forms.Form):
+    """The owner marks an action item done, optionally saying how."""
+
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. where the result can be found."),
+    )

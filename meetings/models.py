@@ -615,6 +615,12 @@ class ActionItemQuerySet(models.QuerySet):
         """Open items whose due date has passed."""
         return self.filter(status=ActionItem.Status.OPEN, due__lt=today or timezone.localdate())
 
+    def owned_by(self, contact):
+        """Items a contact person answers for: their own and their municipality's."""
+        return self.filter(
+            models.Q(owner=contact) | models.Q(owner_municipality_id=contact.municipality_id)
+        )
+
 
 class ActionItem(models.Model):
     """A task agreed in a meeting: what, who, until when."""
@@ -622,6 +628,7 @@ class ActionItem(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("open")
         DONE = "done", _("done")
+        DROPPED = "dropped", _("dropped")
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("meeting")
@@ -637,10 +644,35 @@ class ActionItem(models.Model):
         verbose_name=_("contact person responsible"),
         help_text=_("Sees the task on their start page until it is done."),
     )
+    owner_municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("municipality responsible"),
+        help_text=_("All its contact persons see the task until it is done."),
+    )
+    owner_team = models.BooleanField(
+        _("coordination team responsible"),
+        default=False,
+        help_text=_("The network's coordination team takes care of it."),
+    )
     due = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=5, choices=Status.choices, default=Status.OPEN
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
+    closed_note = models.TextField(_("note on closing"), blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
 
     objects = ActionItemQuerySet.as_manager()
 
@@ -652,6 +684,35 @@ class ActionItem(models.Model):
     def __str__(self) -> str:
         return self.what
 
+    def clean(self):
+        errors = {}
+        owners = [
+            self.owner_id is not None,
+            self.owner_municipality_id is not None,
+            self.owner_team,
+        ]
+        if sum(owners) > 1:
+            errors["owner"] = _(
+                "Please name one responsible: a contact person, a municipality or the "
+                "coordination team."
+            )
+        if self.owner_id is not None and not self.owner.municipality.is_member:
+            errors["owner"] = _("%(name)s is not a contact person of a member municipality.") % {
+                "name": self.owner.full_name
+            }
+        if self.owner_municipality_id is not None and not self.owner_municipality.is_member:
+            errors["owner_municipality"] = _("%(name)s is not a member municipality.") % {
+                "name": self.owner_municipality.name
+            }
+        if (
+            self.due
+            and self.meeting_id
+            and self.due < timezone.localtime(self.meeting.start).date()
+        ):
+            errors["due"] = _("The due date must not be before the meeting.")
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def is_overdue(self) -> bool:
         return (
@@ -659,6 +720,16 @@ class ActionItem(models.Model):
             and self.due is not None
             and self.due < timezone.localdate()
         )
+
+    @property
+    def owner_display(self) -> str:
+        if self.owner_id:
+            return self.owner.full_name
+        if self.owner_municipality_id:
+            return self.owner_municipality.name
+        if self.owner_team:
+            return str(_("IKONE DS coordination team"))
+        return self.who
 
 
 def new_feed_token() -> str:

@@ -51,8 +51,9 @@ COVERS = {
     "keeps pointing to the anonymised login",
     "meetings.AgendaItem": "speakers and descriptions: names and addresses removed",
     "meetings.Workshop": "hosts and descriptions: names and addresses removed",
-    "meetings.ActionItem": "what and who: names and addresses removed; the tasks a contact "
-    "is responsible for are exported and keep pointing to the anonymised contact",
+    "meetings.ActionItem": "what, who and the note on closing: names and addresses removed; "
+    "the tasks a contact is responsible for are exported and keep pointing to the anonymised "
+    "contact; 'closed by' keeps pointing to the anonymised login",
 }
 
 # Free-text fields that may name a person (a speaker, the one responsible for a task).
@@ -60,7 +61,7 @@ TEXT_FIELDS: dict[type[Model], tuple[str, ...]] = {
     Meeting: ("description", "public_summary", "minutes"),
     AgendaItem: ("title", "description", "speaker"),
     Workshop: ("title", "description", "hosts"),
-    ActionItem: ("what", "who"),
+    ActionItem: ("what", "who", "closed_note"),
     MinutesVersion: ("minutes", "public_summary"),
     MinutesCorrection: ("text", "reply"),
     MinutesAddendum: ("text",),
@@ -156,6 +157,7 @@ def export(subject: Subject) -> dict[str, Any]:
                 "meeting": item.meeting.display_title,
                 "due": item.due.isoformat() if item.due else None,
                 "status": item.status,
+                **({"closed_note": item.closed_note} if item.closed_note else {}),
             }
             for item in ActionItem.objects.filter(owner=subject.contact)
             .select_related("meeting__series")

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import minutes, services
+from . import action_items, minutes, services
 
 
 @shared_task(name="meetings.tasks.send_meeting_reminders", ignore_result=True)
@@ -13,3 +13,9 @@ def send_meeting_reminders() -> int:
 def approve_due_minutes() -> int:
     """Beat: minutes whose deadline for corrections passed without objection are approved."""
     return minutes.approve_due_minutes()
+
+
+@shared_task(name="meetings.tasks.remind_action_items", ignore_result=True)
+def remind_action_items() -> int:
+    """Beat: one reminder per open action item a few days before it is due (idempotent)."""
+    return action_items.send_reminders()

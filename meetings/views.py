@@ -15,10 +15,11 @@ from django.views.decorators.http import require_GET, require_POST
 from ikone.storage import private_file_response
 from members.permissions import contact_of, is_coordinator, is_member
 
-from . import ical, minutes, permissions, services
+from . import action_items, ical, minutes, permissions, services
 from .cycle_pages import cycle_context
-from .forms import MinutesCorrectionForm, RegistrationForm
+from .forms import ActionItemDoneForm, MinutesCorrectionForm, RegistrationForm
 from .models import (
+    ActionItem,
     AgendaItem,
     CalendarToken,
     Meeting,
@@ -154,7 +155,10 @@ def _detail_context(
         "can_register": permissions.can_register(request.user),
         "show_online_link": permissions.can_see_online_link(request.user, meeting, registration),
         "can_read_minutes": can_read_minutes,
-        "action_items": list(meeting.action_items.all()) if can_read_minutes else [],
+        "action_items": list(meeting.action_items.select_related("owner", "owner_municipality"))
+        if can_read_minutes
+        else [],
+        "open_points": list(action_items.open_items_before(meeting)) if can_read_minutes else [],
         **cycle_context(request, meeting, contact, correction_form=correction_form),
     }
 
@@ -318,6 +322,53 @@ def my_registrations(request):
         "meetings/my_registrations.html",
         {"upcoming": upcoming_list, "past": past_list, "feed_url": feed_url},
     )
+
+
+def _action_items_page(request, contact, *, forms=None, status=200):
+    items = list(
+        ActionItem.objects.owned_by(contact)
+        .select_related("meeting__series", "owner", "owner_municipality")
+        .order_by("status", "due", "pk")
+    )
+    forms = forms or {}
+    open_items = [
+        (item, forms.get(item.pk) or ActionItemDoneForm(prefix=f"item-{item.pk}"))
+        for item in items
+        if item.status == ActionItem.Status.OPEN
+    ]
+    closed = [item for item in items if item.status != ActionItem.Status.OPEN][:20]
+    return render(
+        request,
+        "meetings/my_action_items.html",
+        {"open_items": open_items, "closed_items": closed},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def my_action_items(request):
+    """The tasks the member or their municipality took on, to mark them done."""
+    return _action_items_page(request, _member_contact(request))
+
+
+@login_required
+@require_POST
+def close_action_item(request, pk):
+    contact = _member_contact(request)
+    item = get_object_or_404(ActionItem.objects.owned_by(contact), pk=pk)
+    form = ActionItemDoneForm(request.POST, prefix=f"item-{item.pk}")
+    if form.is_valid():
+        try:
+            action_items.close_action_item(
+                item=item, note=form.cleaned_data["note"], by=request.user
+            )
+        except action_items.ActionItemError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The task is marked done. Thank you!"))
+        return redirect("meetings:my_action_items")
+    return _action_items_page(request, contact, forms={item.pk: form}, status=400)
 
 
 @login_required

@@ -128,6 +128,9 @@ def setup(world):
     action = ActionItem.objects.create(
         meeting=held, what="Vergabeunterlagen Bürgerportal teilen", who="Kaiserslautern"
     )
+    own_action = ActionItem.objects.create(
+        meeting=held, what="Leistungsverzeichnis Bürgerportal nachreichen", owner=contact_a
+    )
 
     # Member A's personal calendar address, and one of a contact person who has left.
     token_a = CalendarToken.objects.create(contact=contact_a)
@@ -143,6 +146,7 @@ def setup(world):
             "meetings.members_only_item": internal_item,
             "meetings.draft": draft,
             "meetings.held": held,
+            "meetings.own_action": own_action,
             "meetings.circulated": circulated,
             "meetings.draft_minutes": draft_minutes,
             "meetings.calendar_token_a": token_a,
@@ -163,6 +167,7 @@ def setup(world):
     world.secrets[draft_minutes.minutes] = {"coordinator"}
     world.secrets[draft_minutes.public_summary] = {"coordinator"}
     world.secrets[action.what] = MEMBERS
+    world.secrets[own_action.what] = MEMBERS
     world.secrets[members_only.title] = MEMBERS
     # Drafts: coordinators only.
     world.secrets[draft.title] = {"coordinator"}
@@ -189,6 +194,10 @@ def circulated(world):
 
 def draft_minutes(world):
     return {"slug": world.objects["meetings.draft_minutes"].slug}
+
+
+def own_action(world):
+    return {"pk": world.objects["meetings.own_action"].pk}
 
 
 def draft(world):
@@ -235,5 +244,10 @@ EXPECTATIONS = {
     ),
     # Coordinators have no contact record (and so no registrations) of their own.
     "meetings:mine": Expect(LOGIN, 200, 200, 403),
+    # Tasks of the member (or their municipality); member B does not learn A's task exists.
+    "meetings:my_action_items": Expect(LOGIN, 200, 200, 403),
+    "meetings:close_action_item": Expect(
+        LOGIN, REDIRECT, 404, 403, kwargs=own_action, method="POST"
+    ),
     "meetings:renew_feed": Expect(LOGIN, REDIRECT, REDIRECT, 403, method="POST"),
 }
