@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import minutes
+from . import agenda_proposal, minutes
 from .models import Meeting, MinutesCorrection, MinutesStatus
 
 DEFAULT_CORRECTION_DAYS = 14
@@ -91,12 +91,14 @@ class MinutesAdminMixin:
             }
         return format_html(
             '<strong data-testid="minutes-state">{}</strong> · <a href="{}">{}</a> · '
-            '<a href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
             state,
             reverse("admin:meetings_meeting_minutes", args=[obj.pk]),
             _("Minutes: send round, corrections, approval"),
             reverse("admin:meetings_meeting_minutes_versions", args=[obj.pk]),
             _("Versions"),
+            reverse("admin:meetings_meeting_agenda_proposal", args=[obj.pk]),
+            _("Propose an agenda"),
         )
 
     def save_related(self, request, form, formsets, change):
@@ -115,6 +117,16 @@ class MinutesAdminMixin:
                 "<int:pk>/protokoll/versionen/",
                 self.admin_site.admin_view(self.minutes_versions_view),
                 name="meetings_meeting_minutes_versions",
+            ),
+            path(
+                "<int:pk>/tagesordnung-vorschlagen/",
+                self.admin_site.admin_view(self.agenda_proposal_view),
+                name="meetings_meeting_agenda_proposal",
+            ),
+            path(
+                "themen/",
+                self.admin_site.admin_view(self.topic_coverage_view),
+                name="meetings_meeting_topic_coverage",
             ),
         ]
         return extra + super().get_urls()
@@ -250,3 +262,141 @@ class MinutesAdminMixin:
             new=new,
             diff=diff,
         )
+
+    # --- Agenda from the ranking ------------------------------------------------------------
+
+    def agenda_proposal_view(self, request, pk):
+        meeting = self._meeting_for_change(request, pk)
+        try:
+            proposal = agenda_proposal.propose(meeting=meeting)
+        except agenda_proposal.AgendaProposalError as error:
+            return self._cycle_page(
+                request,
+                meeting,
+                "agenda_proposal.html",
+                title=_("Propose an agenda"),
+                refused=error.message,
+            )
+        rows = _proposal_rows(proposal)
+        if request.method == "POST":
+            for row in rows:
+                key = row["key"]
+                row["checked"] = key in request.POST.getlist("pick")
+                row["title"] = request.POST.get(f"title-{key}", row["title"])
+                row["speaker"] = request.POST.get(f"speaker-{key}", row["speaker"])
+                row["order"] = request.POST.get(f"order-{key}", row["order"])
+            chosen = [row for row in rows if row["checked"]]
+            chosen.sort(key=lambda row: (_as_number(row["order"]), rows.index(row)))
+            try:
+                created = agenda_proposal.create_agenda(
+                    meeting=meeting,
+                    picks=[
+                        agenda_proposal.Pick(
+                            title=row["title"],
+                            speaker=row["speaker"],
+                            topic_ids=row["topic_ids"],
+                            description=row["description"],
+                        )
+                        for row in chosen
+                    ],
+                    by=request.user,
+                )
+            except agenda_proposal.AgendaProposalError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("%(count)d agenda items were created.") % {"count": len(created)},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:meetings_meeting_change", meeting.pk)
+        return self._cycle_page(
+            request,
+            meeting,
+            "agenda_proposal.html",
+            title=_("Propose an agenda"),
+            proposal=proposal,
+            rows=rows,
+        )
+
+    def topic_coverage_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        ranking, rows = agenda_proposal.topic_coverage()
+        return render(
+            request,
+            "admin/meetings/meeting/topic_coverage.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": Meeting._meta,
+                "title": _("Topic coverage"),
+                "ranking": ranking,
+                "rows": rows,
+            },
+        )
+
+
+def _as_number(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 999
+
+
+def _proposal_rows(proposal) -> list[dict]:
+    """The candidates of the proposal as form rows: fixed item, open points, topics."""
+    rows = []
+    order = 1
+    if proposal.previous is not None:
+        rows.append(
+            {
+                "key": "approve",
+                "kind": "approve",
+                "checked": True,
+                "title": str(_("Approval of the minutes of the last meeting")),
+                "detail": proposal.previous.display_title,
+                "speaker": "",
+                "order": order,
+                "topic_ids": (),
+                "description": "",
+                "speakers": [],
+            }
+        )
+        order += 1
+    if proposal.open_items:
+        rows.append(
+            {
+                "key": "open",
+                "kind": "open",
+                "checked": True,
+                "title": str(_("Open points")),
+                "detail": "; ".join(item.what for item in proposal.open_items),
+                "speaker": "",
+                "order": order,
+                "topic_ids": (),
+                "description": "\n".join(
+                    f"- {item.what} ({item.owner_display or '–'})" for item in proposal.open_items
+                ),
+                "speakers": [],
+            }
+        )
+        order += 1
+    for suggestion in proposal.topics:
+        rows.append(
+            {
+                "key": f"topic-{suggestion.rank}",
+                "kind": "topic",
+                "checked": False,
+                "title": suggestion.topic.name if suggestion.topic else suggestion.label,
+                "detail": "",
+                "rank": suggestion.rank,
+                "points": suggestion.points,
+                "speaker": suggestion.speakers[0].name if suggestion.speakers else "",
+                "order": order,
+                "topic_ids": (suggestion.topic.pk,) if suggestion.topic else (),
+                "description": "",
+                "speakers": suggestion.speakers,
+            }
+        )
+        order += 1
+    return rows
