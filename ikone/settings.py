@@ -185,6 +185,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.send_meeting_reminders",
         "schedule": timedelta(hours=1),
     },
+    # --- Meetings: minutes whose deadline for corrections passed without objection.
+    "meetings-approve-minutes": {
+        "task": "meetings.tasks.approve_due_minutes",
+        "schedule": timedelta(hours=1),
+    },
+    # --- Meetings: one reminder per action item a few days before it is due (idempotent).
+    "meetings-action-item-reminders": {
+        "task": "meetings.tasks.remind_action_items",
+        "schedule": timedelta(hours=1),
+    },
     # --- Surveys ---
     "surveys-reminders": {
         "task": "surveys.tasks.send_survey_reminders",

@@ -62,7 +62,8 @@ def next_meeting(contact):
 @add_todos
 def own_action_items(contact):
     items = (
-        ActionItem.objects.filter(owner=contact, status=ActionItem.Status.OPEN)
+        ActionItem.objects.owned_by(contact)
+        .filter(status=ActionItem.Status.OPEN)
         .select_related("meeting__series")
         .order_by("due", "pk")
     )
@@ -73,7 +74,7 @@ def own_action_items(contact):
         yield Todo(
             text=_("Task: %(what)s") % {"what": item.what},
             detail=detail,
-            url=item.meeting.get_absolute_url() + "#actions-heading",
+            url=reverse("meetings:my_action_items"),
             action=_("Show"),
             due=timezone.make_aware(datetime.combine(item.due, time(23, 59))) if item.due else None,
         )

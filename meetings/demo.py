@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from members.models import Contact, Municipality, Topic
 
-from . import services
+from . import demo_cycle, services
 from .models import (
     ActionItem,
     AgendaItem,
@@ -511,6 +511,8 @@ def _load(*, stdout, base) -> dict:
         member_contact = Contact.objects.filter(user=base["member"]).first()
         if member_contact and not upcoming[0].registrations.filter(contact=member_contact).exists():
             services.register(contact=member_contact, meeting=upcoming[0])
+
+    demo_cycle.load(series=series, contacts=contacts, base=base)
 
     if stdout is not None:
         stdout.write(

@@ -162,3 +162,26 @@ class InviteForm(forms.Form):
             municipalities=self.cleaned_data.get("municipalities") or None,
             topics=self.cleaned_data.get("topics") or None,
         )
+
+
+class MinutesCorrectionForm(forms.Form):
+    """A participant's correction of the minutes sent round."""
+
+    text = forms.CharField(
+        label=_("Your correction"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Which passage is wrong or missing, and how it should read."),
+    )
+
+
+class ActionItemDoneForm(forms.Form):
+    """The owner marks an action item done, optionally saying how."""
+
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. where the result can be found."),
+    )

@@ -101,6 +101,15 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(end__lt=now or timezone.now()).order_by("-start")
 
 
+class MinutesStatus(models.TextChoices):
+    """The minutes' lifecycle: written, sent round for corrections, approved, locked."""
+
+    DRAFT = "draft", _("draft")
+    CIRCULATED = "circulated", _("sent round for corrections")
+    APPROVED = "approved", _("approved")
+    LOCKED = "locked", _("locked")
+
+
 class Meeting(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -109,6 +118,7 @@ class Meeting(models.Model):
         CANCELLED = "cancelled", _("cancelled")
 
     Kind = Kind
+    MinutesStatus = MinutesStatus
     Format = Format
 
     series = models.ForeignKey(
@@ -161,8 +171,35 @@ class Meeting(models.Model):
         _("minutes"), blank=True, help_text=_("Markdown. Visible to members only.")
     )
     public_summary = models.TextField(
-        _("public summary"), blank=True, help_text=_("Markdown. Visible to everybody.")
+        _("public summary"),
+        blank=True,
+        help_text=_("Markdown. Visible to everybody once the minutes are approved."),
     )
+    # The minutes' lifecycle (meetings/minutes.py holds the transitions).
+    minutes_status = models.CharField(
+        _("state of the minutes"),
+        max_length=10,
+        choices=MinutesStatus.choices,
+        default=MinutesStatus.DRAFT,
+    )
+    minutes_deadline = models.DateTimeField(
+        _("corrections until"),
+        null=True,
+        blank=True,
+        help_text=_("Without objection by then, the minutes count as approved."),
+    )
+    minutes_circulated_at = models.DateTimeField(_("minutes sent round"), null=True, blank=True)
+    minutes_approved_at = models.DateTimeField(_("minutes approved"), null=True, blank=True)
+    minutes_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("minutes approved by"),
+        help_text=_("Empty: approved automatically when the deadline passed."),
+    )
+    minutes_locked_at = models.DateTimeField(_("minutes locked"), null=True, blank=True)
     # Calendar invitations: the UID never changes, the sequence grows with each update.
     ical_uid = models.UUIDField(_("calendar UID"), default=uuid.uuid4, unique=True, editable=False)
     ical_sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
@@ -214,6 +251,136 @@ class Meeting(models.Model):
     @property
     def duration(self) -> timedelta:
         return self.end - self.start
+
+    @property
+    def minutes_are_final(self) -> bool:
+        """Approved or locked: members read them as agreed, the public summary is public."""
+        return self.minutes_status in (MinutesStatus.APPROVED, MinutesStatus.LOCKED)
+
+    @property
+    def minutes_are_visible_to_members(self) -> bool:
+        """A draft is the coordination team's; from the round for corrections on, members'."""
+        return self.minutes_status != MinutesStatus.DRAFT
+
+    def corrections_are_open(self, *, now=None) -> bool:
+        return self.minutes_status == MinutesStatus.CIRCULATED and not (
+            self.minutes_deadline and self.minutes_deadline < (now or timezone.now())
+        )
+
+
+class MinutesVersion(models.Model):
+    """Every saved state of a meeting's minutes and public summary, to compare them."""
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="minutes_versions",
+        verbose_name=_("meeting"),
+    )
+    number = models.PositiveIntegerField(_("version"))
+    minutes = models.TextField(_("minutes"), blank=True)
+    public_summary = models.TextField(_("public summary"), blank=True)
+    minutes_status = models.CharField(
+        _("state of the minutes"), max_length=10, choices=MinutesStatus.choices
+    )
+    saved_at = models.DateTimeField(_("saved"), default=timezone.now)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+
+    class Meta:
+        verbose_name = _("version of the minutes")
+        verbose_name_plural = _("versions of the minutes")
+        ordering = ["meeting", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "number"], name="one_minutes_version_number_per_meeting"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("Version %(number)d") % {"number": self.number}
+
+
+class MinutesCorrection(models.Model):
+    """A participant's correction of the minutes sent round, for the coordination team."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        ACCEPTED = "accepted", _("taken over")
+        DECLINED = "declined", _("not taken over")
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="minutes_corrections",
+        verbose_name=_("meeting"),
+    )
+    contact = models.ForeignKey(
+        Contact,
+        on_delete=models.CASCADE,
+        related_name="minutes_corrections",
+        verbose_name=_("contact person"),
+    )
+    text = models.TextField(_("correction"))
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    reply = models.TextField(_("reply of the coordination team"), blank=True)
+    resolved_at = models.DateTimeField(_("dealt with"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dealt with by"),
+    )
+
+    class Meta:
+        verbose_name = _("correction of the minutes")
+        verbose_name_plural = _("corrections of the minutes")
+        ordering = ["meeting", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.contact} – {self.meeting}"
+
+
+class MinutesAddendum(models.Model):
+    """A dated correction of minutes that can no longer be edited."""
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="minutes_addenda",
+        verbose_name=_("meeting"),
+    )
+    text = models.TextField(_("addendum"))
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+
+    class Meta:
+        verbose_name = _("addendum to the minutes")
+        verbose_name_plural = _("addenda to the minutes")
+        ordering = ["meeting", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return _("Addendum of %(date)s") % {
+            "date": f"{timezone.localtime(self.created_at):%d.%m.%Y}"
+        }
 
 
 def slides_upload_to(instance, filename):
@@ -439,6 +606,12 @@ class ActionItemQuerySet(models.QuerySet):
         """Open items whose due date has passed."""
         return self.filter(status=ActionItem.Status.OPEN, due__lt=today or timezone.localdate())
 
+    def owned_by(self, contact):
+        """Items a contact person answers for: their own and their municipality's."""
+        return self.filter(
+            models.Q(owner=contact) | models.Q(owner_municipality_id=contact.municipality_id)
+        )
+
 
 class ActionItem(models.Model):
     """A task agreed in a meeting: what, who, until when."""
@@ -446,6 +619,7 @@ class ActionItem(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("open")
         DONE = "done", _("done")
+        DROPPED = "dropped", _("dropped")
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("meeting")
@@ -461,10 +635,35 @@ class ActionItem(models.Model):
         verbose_name=_("contact person responsible"),
         help_text=_("Sees the task on their start page until it is done."),
     )
+    owner_municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("municipality responsible"),
+        help_text=_("All its contact persons see the task until it is done."),
+    )
+    owner_team = models.BooleanField(
+        _("coordination team responsible"),
+        default=False,
+        help_text=_("The network's coordination team takes care of it."),
+    )
     due = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=5, choices=Status.choices, default=Status.OPEN
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
+    closed_note = models.TextField(_("note on closing"), blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
 
     objects = ActionItemQuerySet.as_manager()
 
@@ -476,6 +675,35 @@ class ActionItem(models.Model):
     def __str__(self) -> str:
         return self.what
 
+    def clean(self):
+        errors = {}
+        owners = [
+            self.owner_id is not None,
+            self.owner_municipality_id is not None,
+            self.owner_team,
+        ]
+        if sum(owners) > 1:
+            errors["owner"] = _(
+                "Please name one responsible: a contact person, a municipality or the "
+                "coordination team."
+            )
+        if self.owner_id is not None and not self.owner.municipality.is_member:
+            errors["owner"] = _("%(name)s is not a contact person of a member municipality.") % {
+                "name": self.owner.full_name
+            }
+        if self.owner_municipality_id is not None and not self.owner_municipality.is_member:
+            errors["owner_municipality"] = _("%(name)s is not a member municipality.") % {
+                "name": self.owner_municipality.name
+            }
+        if (
+            self.due
+            and self.meeting_id
+            and self.due < timezone.localtime(self.meeting.start).date()
+        ):
+            errors["due"] = _("The due date must not be before the meeting.")
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def is_overdue(self) -> bool:
         return (
@@ -483,6 +711,16 @@ class ActionItem(models.Model):
             and self.due is not None
             and self.due < timezone.localdate()
         )
+
+    @property
+    def owner_display(self) -> str:
+        if self.owner_id:
+            return self.owner.full_name
+        if self.owner_municipality_id:
+            return self.owner_municipality.name
+        if self.owner_team:
+            return str(_("IKONE DS coordination team"))
+        return self.who
 
 
 def new_feed_token() -> str:

@@ -25,6 +25,9 @@ from .models import (
     CalendarToken,
     Invitation,
     Meeting,
+    MinutesAddendum,
+    MinutesCorrection,
+    MinutesVersion,
     Registration,
     Workshop,
     WorkshopSeat,
@@ -37,11 +40,20 @@ COVERS = {
     "meetings.Invitation": "invitations received: exported; deleted",
     "meetings.CalendarToken": "the personal calendar address: its existence exported (never "
     "the secret); deleted",
-    "meetings.Meeting": "descriptions, summaries and minutes: names and addresses removed",
+    "meetings.Meeting": "descriptions, summaries and minutes: names and addresses removed; "
+    "'minutes approved by' keeps pointing to the anonymised login",
+    "meetings.MinutesVersion": "saved versions of minutes and summaries: names and addresses "
+    "removed; 'saved by' keeps pointing to the anonymised login",
+    "meetings.MinutesCorrection": "corrections a participant left on the minutes: exported; "
+    "kept (the coordination team worked with them) pointing to the anonymised contact, names "
+    "and addresses removed from text and reply",
+    "meetings.MinutesAddendum": "addenda to minutes: names and addresses removed; 'added by' "
+    "keeps pointing to the anonymised login",
     "meetings.AgendaItem": "speakers and descriptions: names and addresses removed",
     "meetings.Workshop": "hosts and descriptions: names and addresses removed",
-    "meetings.ActionItem": "what and who: names and addresses removed; the tasks a contact "
-    "is responsible for are exported and keep pointing to the anonymised contact",
+    "meetings.ActionItem": "what, who and the note on closing: names and addresses removed; "
+    "the tasks a contact is responsible for are exported and keep pointing to the anonymised "
+    "contact; 'closed by' keeps pointing to the anonymised login",
 }
 
 # Free-text fields that may name a person (a speaker, the one responsible for a task).
@@ -49,7 +61,10 @@ TEXT_FIELDS: dict[type[Model], tuple[str, ...]] = {
     Meeting: ("description", "public_summary", "minutes"),
     AgendaItem: ("title", "description", "speaker"),
     Workshop: ("title", "description", "hosts"),
-    ActionItem: ("what", "who"),
+    ActionItem: ("what", "who", "closed_note"),
+    MinutesVersion: ("minutes", "public_summary"),
+    MinutesCorrection: ("text", "reply"),
+    MinutesAddendum: ("text",),
 }
 GUEST_NAME = "–"
 
@@ -129,6 +144,7 @@ def export(subject: Subject) -> dict[str, Any]:
         "calendar_feed": None,
         "registrations_entered_for_others": [],
         "action_items": [],
+        "minutes_corrections": [],
     }
     if subject.contact is not None:
         data["action_items"] = [
@@ -137,8 +153,21 @@ def export(subject: Subject) -> dict[str, Any]:
                 "meeting": item.meeting.display_title,
                 "due": iso(item.due),
                 "status": item.status,
+                **({"closed_note": item.closed_note} if item.closed_note else {}),
             }
             for item in ActionItem.objects.filter(owner=subject.contact)
+            .select_related("meeting__series")
+            .order_by("pk")
+        ]
+        data["minutes_corrections"] = [
+            {
+                "meeting": correction.meeting.display_title,
+                "written_at": iso(correction.created_at),
+                "text": correction.text,
+                "status": correction.status,
+                "reply": correction.reply,
+            }
+            for correction in MinutesCorrection.objects.filter(contact=subject.contact)
             .select_related("meeting__series")
             .order_by("pk")
         ]

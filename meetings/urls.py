@@ -15,6 +15,13 @@ urlpatterns = [
     path("treffen/<slug:slug>/anmelden/", views.register, name="register"),
     path("treffen/<slug:slug>/abmelden/", views.unregister, name="unregister"),
     path("treffen/<slug:slug>/workshops/", views.change_workshops, name="change_workshops"),
+    path("treffen/<slug:slug>/protokoll/korrektur/", views.correct_minutes, name="correct_minutes"),
     path("bereich/treffen/", views.my_registrations, name="mine"),
+    path("bereich/aufgaben/", views.my_action_items, name="my_action_items"),
+    path(
+        "bereich/aufgaben/<int:pk>/abschliessen/",
+        views.close_action_item,
+        name="close_action_item",
+    ),
     path("bereich/treffen/kalender-erneuern/", views.renew_feed, name="renew_feed"),
 ]

@@ -14,9 +14,11 @@ from ikone.storage import private_file_response
 from members.decorators import contact_required
 from members.permissions import contact_of, is_coordinator, is_member
 
-from . import ical, permissions, services
-from .forms import RegistrationForm
+from . import action_items, ical, minutes, permissions, services
+from .cycle_pages import cycle_context
+from .forms import ActionItemDoneForm, MinutesCorrectionForm, RegistrationForm
 from .models import (
+    ActionItem,
     AgendaItem,
     CalendarToken,
     Meeting,
@@ -101,7 +103,9 @@ def _own_registration(meeting: Meeting, contact) -> Registration | None:
     )
 
 
-def _detail_context(request, meeting: Meeting, *, form=None, change_form=None) -> dict:
+def _detail_context(
+    request, meeting: Meeting, *, form=None, change_form=None, correction_form=None
+) -> dict:
     contact = contact_of(request.user)
     registration = _own_registration(meeting, contact)
     workshops = workshops_with_free_seats(meeting)
@@ -138,7 +142,11 @@ def _detail_context(request, meeting: Meeting, *, form=None, change_form=None) -
         "can_register": permissions.can_register(request.user),
         "show_online_link": permissions.can_see_online_link(request.user, meeting, registration),
         "can_read_minutes": can_read_minutes,
-        "action_items": list(meeting.action_items.all()) if can_read_minutes else [],
+        "action_items": list(meeting.action_items.select_related("owner", "owner_municipality"))
+        if can_read_minutes
+        else [],
+        "open_points": list(action_items.open_items_before(meeting)) if can_read_minutes else [],
+        **cycle_context(request, meeting, contact, correction_form=correction_form),
     }
 
 
@@ -214,6 +222,37 @@ def change_workshops(request, slug):
 
 @contact_required
 @require_POST
+def correct_minutes(request, slug):
+    """A participant leaves a correction of the minutes sent round."""
+    contact = contact_of(request.user)
+    meeting = _get_meeting(request, slug)
+    if not meeting.corrections_are_open():
+        messages.error(request, _("These minutes are not open for corrections."))
+        return redirect(meeting)
+    if not minutes.is_participant(meeting, contact):
+        messages.error(request, _("Only participants of the meeting can correct its minutes."))
+        return redirect(meeting)
+    form = MinutesCorrectionForm(request.POST)
+    if form.is_valid():
+        try:
+            minutes.add_correction(
+                meeting=meeting, contact=contact, text=form.cleaned_data["text"], by=request.user
+            )
+        except minutes.MinutesError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Thank you: the coordination team has your correction."))
+            return redirect(meeting.get_absolute_url() + "#minutes-heading")
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        _detail_context(request, meeting, correction_form=form),
+        status=400,
+    )
+
+
+@contact_required
+@require_POST
 def unregister(request, slug):
     contact = contact_of(request.user)
     meeting = _get_meeting(request, slug)
@@ -261,6 +300,53 @@ def my_registrations(request):
         "meetings/my_registrations.html",
         {"upcoming": upcoming_list, "past": past_list, "feed_url": feed_url},
     )
+
+
+def _action_items_page(request, contact, *, forms=None, status=200):
+    items = list(
+        ActionItem.objects.owned_by(contact)
+        .select_related("meeting__series", "owner", "owner_municipality")
+        .order_by("status", "due", "pk")
+    )
+    forms = forms or {}
+    open_items = [
+        (item, forms.get(item.pk) or ActionItemDoneForm(prefix=f"item-{item.pk}"))
+        for item in items
+        if item.status == ActionItem.Status.OPEN
+    ]
+    closed = [item for item in items if item.status != ActionItem.Status.OPEN][:20]
+    return render(
+        request,
+        "meetings/my_action_items.html",
+        {"open_items": open_items, "closed_items": closed},
+        status=status,
+    )
+
+
+@contact_required
+@require_GET
+def my_action_items(request):
+    """The tasks the member or their municipality took on, to mark them done."""
+    return _action_items_page(request, contact_of(request.user))
+
+
+@contact_required
+@require_POST
+def close_action_item(request, pk):
+    contact = contact_of(request.user)
+    item = get_object_or_404(ActionItem.objects.owned_by(contact), pk=pk)
+    form = ActionItemDoneForm(request.POST, prefix=f"item-{item.pk}")
+    if form.is_valid():
+        try:
+            action_items.close_action_item(
+                item=item, note=form.cleaned_data["note"], by=request.user
+            )
+        except action_items.ActionItemError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The task is marked done. Thank you!"))
+        return redirect("meetings:my_action_items")
+    return _action_items_page(request, contact, forms={item.pk: form}, status=400)
 
 
 @contact_required

@@ -7,4 +7,7 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self):
-        from . import area  # noqa: F401 (registers its start-page to-dos and card)
+        from . import (
+            area,  # noqa: F401 (registers its start-page to-dos and card)
+            rankings,  # noqa: F401 (provides ikone.rankings with the topic ranking)
+        )

@@ -16,6 +16,7 @@ from ikone.admin_actions import for_each_selected
 from ikone.admin_inlines import TabularInline
 
 from .. import services
+from ..admin_cycle import MinutesAdminMixin
 from ..forms import AgendaItemAdminForm, GuestForm, InviteForm, MeetingAdminForm
 from ..models import ActionItem, AgendaItem, Meeting, Registration
 from .participation import participation_page
@@ -58,12 +59,12 @@ class AgendaItemInline(admin.StackedInline):
 class ActionItemInline(TabularInline):
     model = ActionItem
     extra = 0
-    fields = ["what", "who", "owner", "due", "status"]
-    autocomplete_fields = ["owner"]
+    fields = ["what", "who", "owner", "owner_municipality", "owner_team", "due", "status"]
+    autocomplete_fields = ["owner", "owner_municipality"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(MinutesAdminMixin, admin.ModelAdmin):
     form = MeetingAdminForm
     list_display = [
         "title_display",

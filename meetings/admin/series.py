@@ -82,12 +82,17 @@ class OverdueFilter(admin.SimpleListFilter):
 
 @admin.register(ActionItem)
 class ActionItemAdmin(admin.ModelAdmin):
-    list_display = ["what", "who", "owner", "due_display", "status", "meeting"]
+    list_display = ["what", "owner_display", "due_display", "status", "meeting"]
     list_editable = ["status"]
-    list_filter = ["status", OverdueFilter]
-    list_select_related = ["meeting__series", "owner"]
-    search_fields = ["what", "who", "owner__last_name"]
-    autocomplete_fields = ["owner"]
+    list_filter = ["status", OverdueFilter, "owner_team"]
+    list_select_related = ["meeting__series", "owner", "owner_municipality"]
+    search_fields = ["what", "who", "owner__last_name", "owner_municipality__name"]
+    autocomplete_fields = ["owner", "owner_municipality"]
+    readonly_fields = ["closed_at", "closed_by", "reminder_sent_at"]
+
+    @admin.display(description=_("responsible"))
+    def owner_display(self, obj):
+        return obj.owner_display or "–"
 
     @admin.display(description=_("due"), ordering="due")
     def due_display(self, obj):

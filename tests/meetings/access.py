@@ -16,7 +16,14 @@ def setup(world):
     from django.utils import timezone
 
     from meetings import services
-    from meetings.models import ActionItem, CalendarToken, Meeting, Registration
+    from meetings.models import (
+        ActionItem,
+        CalendarToken,
+        Meeting,
+        MinutesAddendum,
+        MinutesCorrection,
+        Registration,
+    )
     from tests.factories import ContactFactory
 
     from .factories import (
@@ -85,12 +92,44 @@ def setup(world):
         end=now - timedelta(days=30) + timedelta(hours=2),
         minutes="Vertraulich: Haushaltssperre bis Herbst, Ausschreibung verschoben.",
         public_summary="Öffentlich: Wir haben das Bürgerportal vorgestellt.",
+        minutes_status=Meeting.MinutesStatus.APPROVED,
+        minutes_approved_at=now - timedelta(days=10),
     )
     Registration.objects.create(
         meeting=held, contact=contact_a, attended=True, created_at=held.start - timedelta(days=3)
     )
+    MinutesAddendum.objects.create(meeting=held, text="Nachtrag: Ausschreibung erst 2028.")
+
+    # Minutes sent round for corrections; member A took part and left a correction.
+    circulated = MeetingFactory(
+        title="Stammtisch Glasfaser-Förderung",
+        slug="stammtisch-glasfaser-foerderung",
+        status=Meeting.Status.HELD,
+        start=now - timedelta(days=5),
+        end=now - timedelta(days=5) + timedelta(hours=2),
+        minutes="Entwurf: Förderaufruf Glasfaser, Frist Ende Januar.",
+        minutes_status=Meeting.MinutesStatus.CIRCULATED,
+        minutes_deadline=now + timedelta(days=9),
+    )
+    Registration.objects.create(meeting=circulated, contact=contact_a, attended=True)
+    correction = MinutesCorrection.objects.create(
+        meeting=circulated, contact=contact_a, text="Die Frist ist Ende Februar, nicht Januar."
+    )
+    # Minutes still being written: only the coordination team reads them.
+    draft_minutes = MeetingFactory(
+        title="Stammtisch Open Data",
+        slug="stammtisch-open-data",
+        status=Meeting.Status.HELD,
+        start=now - timedelta(days=2),
+        end=now - timedelta(days=2) + timedelta(hours=2),
+        minutes="Rohfassung: Datenportal startet im Frühjahr.",
+        public_summary="Noch nicht öffentlich: Zusammenfassung Open Data.",
+    )
     action = ActionItem.objects.create(
         meeting=held, what="Vergabeunterlagen Bürgerportal teilen", who="Kaiserslautern"
+    )
+    own_action = ActionItem.objects.create(
+        meeting=held, what="Leistungsverzeichnis Bürgerportal nachreichen", owner=contact_a
     )
 
     # Member A's personal calendar address, and one of a contact person who has left.
@@ -107,6 +146,9 @@ def setup(world):
             "meetings.members_only_item": internal_item,
             "meetings.draft": draft,
             "meetings.held": held,
+            "meetings.own_action": own_action,
+            "meetings.circulated": circulated,
+            "meetings.draft_minutes": draft_minutes,
             "meetings.calendar_token_a": token_a,
             "meetings.former_calendar_token": former_token,
         }
@@ -117,7 +159,15 @@ def setup(world):
     world.secrets[members_only.online_link] = {"coordinator"}
     # Minutes and action items: members of the network (any municipality) and coordinators.
     world.secrets[held.minutes] = MEMBERS
+    world.secrets["Nachtrag: Ausschreibung erst 2028."] = MEMBERS
+    world.secrets[circulated.minutes] = MEMBERS
+    # A correction is between its author and the coordination team.
+    world.secrets[correction.text] = {"member_a", "coordinator"}
+    # Draft minutes and a summary of unapproved minutes: coordinators only.
+    world.secrets[draft_minutes.minutes] = {"coordinator"}
+    world.secrets[draft_minutes.public_summary] = {"coordinator"}
     world.secrets[action.what] = MEMBERS
+    world.secrets[own_action.what] = MEMBERS
     world.secrets[members_only.title] = MEMBERS
     # Drafts: coordinators only.
     world.secrets[draft.title] = {"coordinator"}
@@ -136,6 +186,18 @@ def announced(world):
 
 def held(world):
     return {"slug": world.objects["meetings.held"].slug}
+
+
+def circulated(world):
+    return {"slug": world.objects["meetings.circulated"].slug}
+
+
+def draft_minutes(world):
+    return {"slug": world.objects["meetings.draft_minutes"].slug}
+
+
+def own_action(world):
+    return {"pk": world.objects["meetings.own_action"].pk}
 
 
 def draft(world):
@@ -174,10 +236,18 @@ EXPECTATIONS = {
     "meetings:register": Expect(LOGIN, 404, 404, 403, kwargs=draft, method="POST"),
     # Member A gives up the own place; member B has none there and is only sent back.
     "meetings:unregister": Expect(LOGIN, REDIRECT, REDIRECT, 403, kwargs=announced, method="POST"),
+    # Participants correct minutes sent round (an empty correction is refused: 400); member
+    # B did not take part and is sent back; the coordination team has no contact record.
+    "meetings:correct_minutes": Expect(LOGIN, 400, REDIRECT, 403, kwargs=circulated, method="POST"),
     "meetings:change_workshops": Expect(
         LOGIN, REDIRECT, REDIRECT, 403, kwargs=announced, method="POST"
     ),
     # Coordinators have no contact record (and so no registrations) of their own.
     "meetings:mine": Expect(LOGIN, 200, 200, 403),
+    # Tasks of the member (or their municipality); member B does not learn A's task exists.
+    "meetings:my_action_items": Expect(LOGIN, 200, 200, 403),
+    "meetings:close_action_item": Expect(
+        LOGIN, REDIRECT, 404, 403, kwargs=own_action, method="POST"
+    ),
     "meetings:renew_feed": Expect(LOGIN, REDIRECT, REDIRECT, 403, method="POST"),
 }

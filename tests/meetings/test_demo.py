@@ -31,3 +31,28 @@ def test_demo_data_is_realistic_and_idempotent():
     assert sorted({w.round for w in crisis.workshops.all()}) == [1, 2]
     assert Meeting.objects.get(slug="kommunalkongress-2020").workshops.count() == 12
     assert Meeting.objects.upcoming().filter(status=Meeting.Status.ANNOUNCED).count() >= 3
+
+
+def test_demo_shows_the_cycle_minutes_in_every_state_and_action_items():
+    from meetings import agenda_proposal
+    from meetings.models import ActionItem, MinutesCorrection, MinutesStatus
+
+    base = members_demo.load()
+    demo.load(base=base)
+    demo.load(base=base)
+
+    states = set(Meeting.objects.values_list("minutes_status", flat=True))
+    assert states == set(MinutesStatus.values)
+    assert MinutesCorrection.objects.count() == 1
+    overdue = ActionItem.objects.overdue()
+    assert overdue.filter(owner_municipality__isnull=False).exists()
+    assert ActionItem.objects.filter(owner_team=True, status=ActionItem.Status.OPEN).exists()
+    assert ActionItem.objects.filter(status=ActionItem.Status.DONE).exclude(closed_note="").exists()
+    from surveys import demo as surveys_demo
+
+    surveys_demo.load(base=base)
+    second_upcoming = Meeting.objects.upcoming().filter(series__isnull=False)[1]
+    proposal = agenda_proposal.propose(meeting=second_upcoming)
+    assert proposal.topics
+    assert proposal.open_items
+    assert proposal.previous is not None

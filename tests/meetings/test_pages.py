@@ -74,6 +74,7 @@ def test_online_link_and_minutes_never_reach_anonymous_visitors(client):
         online_link=SECRET_LINK,
         minutes="Vertrauliches Protokoll",
         public_summary="Öffentliche Zusammenfassung",
+        minutes_status=Meeting.MinutesStatus.APPROVED,
     )
 
     content = client.get(meeting.get_absolute_url()).content.decode()
@@ -97,7 +98,8 @@ def test_online_link_only_for_registered_members(client):
 
 def test_members_read_the_minutes_rendered_and_sanitised(client):
     meeting = _past_meeting(
-        minutes="## Ergebnisse\n\n**Rundschreiben** folgt <script>alert(1)</script>"
+        minutes="## Ergebnisse\n\n**Rundschreiben** folgt <script>alert(1)</script>",
+        minutes_status=Meeting.MinutesStatus.CIRCULATED,
     )
     client.force_login(MemberContactFactory().user)
 

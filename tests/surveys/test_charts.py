@@ -31,9 +31,14 @@ def survey():
     return survey
 
 
+def _chart(page: str) -> str:
+    """The result chart's SVG (the page also carries the network's mark as an inline SVG)."""
+    start = page.index('<svg class="result-chart')
+    return page[start : page.index("</svg>", start)]
+
+
 def _svg_numbers(page: str) -> list[str]:
-    svg = page[page.index("<svg") : page.index("</svg>")]
-    return re.findall(r'\b(?:x|y|width|height|viewBox)="([^"]*)"', svg)
+    return re.findall(r'\b(?:x|y|width|height|viewBox)="([^"]*)"', _chart(page))
 
 
 @pytest.mark.parametrize("language", ["de", "en"])
@@ -46,7 +51,7 @@ def test_bars_have_a_machine_readable_width_in_every_language(client, survey, la
     assert values, "the page draws a chart"
     for value in values:
         assert all(re.fullmatch(NUMBER, part) for part in value.split()), value
-    widths = [float(w) for w in re.findall(r'<rect[^>]*\bwidth="([^"]*)"', page)]
+    widths = [float(w) for w in re.findall(r'<rect[^>]*\bwidth="([^"]*)"', _chart(page))]
     assert sorted(widths) == [106.6, 213.4]
 
 
