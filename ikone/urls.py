@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from . import cockpit, privacy_views, security, views
 from .sitemaps import SITEMAPS
@@ -22,6 +23,9 @@ def _admin_index_with_cockpit(request, extra_context=None):
 
 
 admin.site.index = _admin_index_with_cockpit
+_old_circular_admin = RedirectView.as_view(
+    url="/admin/circulars/circular/%(rest)s", query_string=True
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -46,6 +50,9 @@ urlpatterns = [
         name="privacy_my_data_delete",
     ),
     path("konto/", include("allauth.urls")),
+    # Coordinators' bookmarks from when the circulars' admin lived under members/.
+    path("admin/members/circular/", _old_circular_admin, {"rest": ""}),
+    path("admin/members/circular/<path:rest>", _old_circular_admin),
     path("admin/", admin.site.urls),
     # The news pages first: they take most anonymous traffic (the resolver tries in order).
     path("", include("news.urls")),

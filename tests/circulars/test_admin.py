@@ -258,3 +258,12 @@ def test_visitors_and_members_cannot_refresh(client, coordinator):
     client.force_login(MemberContactFactory().user)
     assert client.post(_url("refresh", circular)).status_code == 302
     assert Circular.objects.get(pk=circular.pk).status == Circular.Status.SENDING
+
+
+def test_old_admin_addresses_lead_to_the_circulars_admin(client, coordinator):
+    circular = CircularFactory()
+    response = client.get(f"/admin/members/circular/{circular.pk}/progress/?status=failed")
+    assert response["Location"] == f"{_url('progress', circular)}?status=failed"
+    assert client.get("/admin/members/circular/")["Location"] == reverse(
+        "admin:circulars_circular_changelist"
+    )
