@@ -15,6 +15,12 @@ Each objective is one mixed-integer program solved exactly by HiGHS
 the solutions that are still equally good, a last program maximises a random weight per
 (participant, workshop) drawn from the published seed: the same input and seed give the same
 result, and neither registering early nor a participant's place in the list is worth anything.
+
+The fast path (:class:`_OptimalFaces`, the default) gets the same optima from the linear
+relaxations: the constraints are those of a flow network, so each relaxation has an integral
+optimum, and the dual solution describes the set of *all* optimal solutions exactly, which
+the next objective is then maximised over. Should a relaxation ever come out fractional, the
+MILP sequence decides. The tests compare both with brute force.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from enum import StrEnum
 import numpy as np
 from django.utils.translation import gettext as _
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from ikone.errors import DomainError
 
@@ -141,6 +147,8 @@ class Allocation:
     assignments: dict[Hashable, list]
     statistics: Statistics
     outcomes: dict[Hashable, Outcome] = field(repr=False)
+    #: which way found it: "faces" (the fast path) or "milp" (the MILP sequence)
+    method: str = "milp"
 
     def as_dict(self) -> dict:
         """The documented JSON of ``manage.py allocate_workshops``."""
@@ -166,19 +174,24 @@ def allocate(
     wanted: Mapping[Hashable, int] | None = None,
     max_per_person: int = 2,
     seed: int | None = None,
+    method: str = "faces",
 ) -> Allocation:
     """Allocate seats: ``preferences`` maps each participant to their ranking (best first).
 
     ``wanted`` says how many workshops a participant asks for (default ``max_per_person``).
+    ``method="milp"`` skips the fast path (see :class:`_OptimalFaces`) and solves the MILP
+    sequence directly; both give the same optima.
     A participant only ever gets workshops they ranked, at most one per round, at most
     ``wanted`` of them, and no workshop gets more participants than its capacity.
     """
     wanted = dict(wanted or {})
     seed = new_seed() if seed is None else seed
     _validate(workshops, preferences, wanted, max_per_person, seed)
+    if method not in ("faces", "milp"):
+        raise ValueError(f"unknown method {method!r}")
     problem = _Problem(workshops, preferences, wanted, max_per_person)
-    chosen = problem.solve(seed)
-    return problem.result(chosen, seed)
+    chosen, method = problem.solve(seed, method=method)
+    return problem.result(chosen, seed, method)
 
 
 def _validate(workshops, preferences, wanted, max_per_person, seed) -> None:
@@ -320,54 +333,37 @@ class _Problem:
         for rank in range(1, int(self.rank.max(initial=0)) + 1):
             yield np.concatenate([(self.rank == rank).astype(float), np.zeros(n_p)])
 
-    def solve(self, seed: int) -> np.ndarray:
-        """The chosen x as a boolean vector."""
+    def solve(self, seed: int, *, method: str) -> tuple[np.ndarray, str]:
+        """The chosen x as a boolean vector, and the method that found it."""
         if self.n_x == 0:
-            return np.zeros(0, dtype=bool)
-        fixed = []  # (coefficients, optimum) of the objectives solved so far
+            return np.zeros(0, dtype=bool), method
+        if method == "faces":
+            try:
+                return self._run(seed, _OptimalFaces(self)), "faces"
+            except _NotIntegral:
+                pass  # numerically unclear: the MILP sequence decides
+        return self._run(seed, _MilpSequence(self)), "milp"
+
+    def _run(self, seed: int, solver) -> np.ndarray:
         objectives = self._objectives()
         for objective in itertools.islice(objectives, 2):
-            values = self._maximise(objective, fixed, mip_gap=0.0)
-            fixed.append((objective, round(float(objective @ values))))
-        seats_left = fixed[1][1]
+            values = solver.maximise(objective)
+        seats_left = round(float(objective @ values))
         for objective in objectives:
             if seats_left == 0:
                 break  # every seat is accounted for by the ranks so far: the rest are zero
-            if round(float(objective @ values)) < seats_left:
-                values = self._maximise(objective, fixed, mip_gap=0.0)
-            optimum = round(float(objective @ values))
-            fixed.append((objective, optimum))
-            seats_left -= optimum
+            values = solver.maximise(objective)
+            seats_left -= round(float(objective @ values))
         weights = np.random.default_rng(seed).random(self.n_x)
-        tie_break = np.concatenate([weights, np.zeros(self.n_p)])
-        values = self._maximise(tie_break, fixed, mip_gap=1e-9)
+        values = solver.maximise(np.concatenate([weights, np.zeros(self.n_p)]), last=True)
         return values[: self.n_x] > 0.5
 
-    def _maximise(self, objective, fixed, *, mip_gap) -> np.ndarray:
-        blocks = list(self.base)
-        if fixed:
-            matrix = sparse.csr_array(np.vstack([coefficients for coefficients, _v in fixed]))
-            # integral objectives: ≥ optimum - ½ is ≥ optimum, without a floating-point edge
-            lower = np.array([value - 0.5 for _c, value in fixed])
-            blocks.append((matrix, lower, np.full(len(fixed), np.inf)))
-        matrix = sparse.vstack([block for block, _lb, _ub in blocks], format="csr")
-        lower = np.concatenate([lb for _b, lb, _ub in blocks])
-        upper = np.concatenate([ub for _b, _lb, ub in blocks])
-        integrality = np.concatenate([np.ones(self.n_x), np.zeros(self.n_p)])
-        result = milp(
-            -objective,
-            integrality=integrality,
-            bounds=Bounds(0, 1),
-            constraints=LinearConstraint(matrix, lower, upper),
-            options={"mip_rel_gap": mip_gap, "disp": False},
-        )
-        if result.status != 0 or result.x is None:
-            raise AllocationError(
-                _("The allocation could not be computed (%(reason)s).") % {"reason": result.message}
-            )
-        return result.x
+    def matrix(self) -> tuple[sparse.csr_array, np.ndarray]:
+        """The base constraints as A v ≤ b."""
+        matrix = sparse.vstack([block for block, _lb, _ub in self.base], format="csr")
+        return matrix, np.concatenate([ub for _b, _lb, ub in self.base])
 
-    def result(self, chosen: np.ndarray, seed: int) -> Allocation:
+    def result(self, chosen: np.ndarray, seed: int, method: str) -> Allocation:
         assigned_sets = [set() for _p in self.participants]
         for index in np.flatnonzero(chosen):
             assigned_sets[self.owner[index]].add(self.workshops[self.workshop_index[index]].id)
@@ -429,5 +425,120 @@ class _Problem:
             },
         )
         return Allocation(
-            seed=seed, assignments=assignments, statistics=statistics, outcomes=outcomes
+            seed=seed,
+            assignments=assignments,
+            statistics=statistics,
+            outcomes=outcomes,
+            method=method,
         )
+
+
+class _NotIntegral(Exception):
+    pass
+
+
+def _failed(result) -> AllocationError:
+    return AllocationError(
+        _("The allocation could not be computed (%(reason)s).") % {"reason": result.message}
+    )
+
+
+class _MilpSequence:
+    """Each objective one MILP; the optima found so far are constraints of the next one."""
+
+    def __init__(self, problem: _Problem):
+        self.problem = problem
+        self.matrix, self.upper = problem.matrix()
+        self.fixed = []  # (coefficients, optimum)
+        self.integrality = np.concatenate([np.ones(problem.n_x), np.zeros(problem.n_p)])
+
+    def maximise(self, objective, *, last=False) -> np.ndarray:
+        matrix, lower, upper = self.matrix, np.full(len(self.upper), -np.inf), self.upper
+        if self.fixed:
+            kept = sparse.csr_array(np.vstack([coefficients for coefficients, _v in self.fixed]))
+            matrix = sparse.vstack([matrix, kept], format="csr")
+            # integral objectives: ≥ optimum - ½ is ≥ optimum, without a floating-point edge
+            lower = np.concatenate([lower, [value - 0.5 for _c, value in self.fixed]])
+            upper = np.concatenate([upper, np.full(len(self.fixed), np.inf)])
+        result = milp(
+            -objective,
+            integrality=self.integrality,
+            bounds=Bounds(0, 1),
+            constraints=LinearConstraint(matrix, lower, upper),
+            options={"mip_rel_gap": 1e-9 if last else 0.0, "disp": False},
+        )
+        if result.status != 0 or result.x is None:
+            raise _failed(result)
+        if not last:
+            self.fixed.append((objective, round(float(objective @ result.x))))
+        return result.x
+
+
+class _OptimalFaces:
+    """Each objective maximised over exactly the solutions optimal for the ones before.
+
+    The linear relaxation is solved (HiGHS dual simplex) and, when its optimum is integral,
+    that optimum is the MILP's too. Complementary slackness with the optimal dual then
+    describes *every* optimal solution: variables with a non-zero reduced cost stay at their
+    bound, constraints with a non-zero dual stay tight. The constraints are those of a flow
+    network (workshop capacities; per participant their rounds and their number of seats),
+    so the relaxations on these faces have integral optima; a result that is not integral,
+    or that loses an earlier optimum, raises :class:`_NotIntegral` and the MILP sequence
+    decides instead.
+    """
+
+    TOLERANCE = 1e-7
+
+    def __init__(self, problem: _Problem):
+        self.problem = problem
+        self.matrix, self.upper = problem.matrix()
+        self.columns = self.matrix.tocsc()
+        n = problem.n_x + problem.n_p
+        self.low, self.high = np.zeros(n), np.ones(n)
+        self.equal = np.zeros(self.matrix.shape[0], dtype=bool)
+        self.kept = []  # (coefficients, optimum)
+
+    def maximise(self, objective, *, last=False) -> np.ndarray:
+        free = self.low < self.high
+        values = self.low.copy()
+        if not free.any():
+            return values  # the earlier objectives left one solution
+        offset = self.columns[:, ~free] @ self.low[~free]
+        sub = self.columns[:, free].tocsr()
+        rows = np.diff(sub.indptr) > 0
+        rhs = self.upper - offset
+        inequality, equality = rows & ~self.equal, rows & self.equal
+        result = linprog(
+            -objective[free],
+            A_ub=sub[inequality] if inequality.any() else None,
+            b_ub=rhs[inequality] if inequality.any() else None,
+            A_eq=sub[equality] if equality.any() else None,
+            b_eq=rhs[equality] if equality.any() else None,
+            bounds=(0, 1),
+            method="highs-ds",
+        )
+        if result.status != 0 or result.x is None:
+            raise _failed(result)
+        values[free] = result.x
+        x = values[: self.problem.n_x]
+        if np.abs(x - np.round(x)).max(initial=0) > 1e-6:
+            raise _NotIntegral
+        optimum = float(objective @ values)
+        if not last and abs(optimum - round(optimum)) > 1e-6:
+            raise _NotIntegral
+        for coefficients, kept in self.kept:
+            if abs(float(coefficients @ values) - kept) > 1e-6:
+                raise _NotIntegral
+        if last:
+            return values
+        self.kept.append((objective, round(optimum)))
+        # restrict to the optimal face
+        index = np.flatnonzero(free)
+        at_low = index[result.lower.marginals > self.TOLERANCE]
+        at_high = index[result.upper.marginals < -self.TOLERANCE]
+        self.high[at_low] = self.low[at_low]
+        self.low[at_high] = self.high[at_high]
+        if inequality.any():
+            tight = np.flatnonzero(inequality)[result.ineqlin.marginals < -self.TOLERANCE]
+            self.equal[tight] = True
+        return values

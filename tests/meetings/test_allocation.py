@@ -92,16 +92,23 @@ def random_instance(rng, *, participants, workshops, rounds=2, max_capacity=3):
 
 @pytest.fixture(scope="module")
 def small_instances():
-    """300 small random instances, each with its allocation and brute-force optimum."""
+    """300 small random instances: each allocated both ways, with its brute-force optimum."""
     rng = random.Random(20260911)
     results = []
     for number in range(300):
         instance = random_instance(rng, participants=rng.randint(1, 8), workshops=rng.randint(1, 4))
         workshops, preferences, wanted = instance
-        allocation = allocate(
-            workshops=workshops, preferences=preferences, wanted=wanted, seed=number
-        )
-        results.append((instance, allocation, brute_force_optimum(instance)))
+        optimum = brute_force_optimum(instance)
+        for method in ("faces", "milp"):
+            allocation = allocate(
+                workshops=workshops,
+                preferences=preferences,
+                wanted=wanted,
+                seed=number,
+                method=method,
+            )
+            assert_within_the_rules(allocation, workshops, preferences, wanted)
+            results.append((instance, allocation, optimum))
     return results
 
 
@@ -118,6 +125,11 @@ def test_then_most_seats_up_to_what_each_asked_for(small_instances):
 def test_then_most_first_choices_then_second_choices_and_so_on(small_instances):
     for instance, allocation, optimum in small_instances:
         assert achieved(allocation, instance) == optimum, instance
+
+
+def test_the_fast_path_decides_almost_always(small_instances):
+    faces = [a for _i, a, _o in small_instances if a.method == "faces"]
+    assert len(faces) >= 0.9 * len(small_instances) / 2
 
 
 def test_instances_include_scarce_seats(small_instances):
@@ -163,6 +175,12 @@ def test_large_random_instances_never_break_a_rule(seed):
     assert allocation.statistics.seats_assigned == sum(
         len(got) for got in allocation.assignments.values()
     )
+    # the MILP sequence reaches the same optima
+    reference = allocate(
+        workshops=workshops, preferences=preferences, wanted=wanted, seed=seed, method="milp"
+    )
+    instance = (workshops, preferences, wanted)
+    assert achieved(allocation, instance) == achieved(reference, instance)
 
 
 def test_a_participant_without_any_seat_is_listed():
