@@ -19,6 +19,7 @@ from django.db.models import Model, Prefetch, Q, QuerySet
 
 from ikone.privacy import ANONYMOUS_DOMAIN, Subject, mentions, rewrite, scrubbed_fields
 
+from . import allocation_privacy
 from .models import (
     ActionItem,
     AgendaItem,
@@ -42,6 +43,7 @@ COVERS = {
     "meetings.Workshop": "hosts and descriptions: names and addresses removed",
     "meetings.ActionItem": "what and who: names and addresses removed; the tasks a contact "
     "is responsible for are exported and keep pointing to the anonymised contact",
+    **allocation_privacy.COVERS,
 }
 
 # Free-text fields that may name a person (a speaker, the one responsible for a task).
@@ -130,6 +132,7 @@ def export(subject: Subject) -> dict[str, Any]:
             .select_related("meeting__series")
             .order_by("meeting__start", "pk")
         ],
+        "workshop_wishes": allocation_privacy.export(_registrations(subject)),
         "calendar_feed": None,
         "registrations_entered_for_others": [],
         "action_items": [],
@@ -195,5 +198,6 @@ def anonymise(subject: Subject, *, by: AbstractBaseUser) -> None:
     if subject.contact is not None:
         CalendarToken.objects.filter(contact=subject.contact).delete()
     _invitations(subject).delete()
+    allocation_privacy.anonymise(_registrations(subject))
     _anonymise_registrations(subject, by=by)
     _scrub_texts(subject, by=by)
