@@ -671,3 +671,6 @@ class CalendarTokenAdmin(admin.ModelAdmin):
     def renew(self, request, queryset):
         for token in queryset.select_related("contact"):
             services.renew_calendar_token(contact=token.contact)
+
+
+from . import allocation_admin  # noqa: E402, F401 (registers the workshop allocation's admin)
