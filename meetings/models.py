@@ -571,6 +571,11 @@ class WorkshopAllocation(models.Model):
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
 
+    @property
+    def holds_choices(self) -> bool:
+        """Seats wait for the allocation: no first-come choice of workshops until then."""
+        return self.by_preference and not self.is_confirmed
+
     def accepts_preferences(self, *, now=None) -> bool:
         now = now or timezone.now()
         return (

@@ -48,6 +48,19 @@ def setup(world):
         guest_organisation="KL.digital GmbH",
     )
 
+    # A congress whose workshop seats are allocated by preference; member A has registered.
+    from meetings.models import WorkshopAllocation
+
+    congress = MeetingFactory(
+        title="Kommunalkongress digital",
+        slug="kommunalkongress-digital",
+        start=now + timedelta(days=30),
+        end=now + timedelta(days=30, hours=6),
+    )
+    WorkshopFactory(meeting=congress, title="Workshop Digitale Dörfer")
+    WorkshopAllocation.objects.create(meeting=congress)
+    services.register(contact=contact_a, meeting=congress)
+
     # A meeting only for members (not on the public pages or in the public feed).
     members_only = MeetingFactory(
         title="Mitgliederversammlung intern",
@@ -107,6 +120,7 @@ def setup(world):
             "meetings.members_only_item": internal_item,
             "meetings.draft": draft,
             "meetings.held": held,
+            "meetings.congress": congress,
             "meetings.calendar_token_a": token_a,
             "meetings.former_calendar_token": former_token,
         }
@@ -132,6 +146,10 @@ def setup(world):
 
 def announced(world):
     return {"slug": world.objects["meetings.announced"].slug}
+
+
+def congress(world):
+    return {"slug": world.objects["meetings.congress"].slug}
 
 
 def held(world):
@@ -177,6 +195,8 @@ EXPECTATIONS = {
     "meetings:change_workshops": Expect(
         LOGIN, REDIRECT, REDIRECT, 403, kwargs=announced, method="POST"
     ),
+    # Member A ranks the workshops of the congress; member B is not registered there.
+    "meetings:preferences": Expect(LOGIN, 200, REDIRECT, 403, kwargs=congress),
     # Coordinators have no contact record (and so no registrations) of their own.
     "meetings:mine": Expect(LOGIN, 200, 200, 403),
     "meetings:renew_feed": Expect(LOGIN, REDIRECT, REDIRECT, 403, method="POST"),
