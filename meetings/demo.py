@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from members.models import Contact, Municipality, Topic
 
-from . import services
+from . import allocation_demo, services
 from .models import (
     ActionItem,
     AgendaItem,
@@ -512,6 +512,11 @@ def _load(*, stdout, base) -> dict:
         if member_contact and not upcoming[0].registrations.filter(contact=member_contact).exists():
             services.register(contact=member_contact, meeting=upcoming[0])
 
+    member = base.get("member") if base else None
+    allocation_demo.load(
+        contacts=contacts,
+        member_contact=Contact.objects.filter(user=member).first() if member else None,
+    )
     if stdout is not None:
         stdout.write(
             f"  Meetings: {Meeting.objects.count()} "

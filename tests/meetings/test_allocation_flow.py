@@ -280,3 +280,22 @@ def test_a_wish_is_exported_and_deleted_on_anonymisation(ranked):
     anonymise_subject(Subject.for_contact(contact), by=CoordinatorFactory())
     assert not WorkshopWish.objects.filter(registration=people["Anna"]).exists()
     assert WorkshopWish.objects.filter(registration=people["Ben"]).exists()
+
+
+# --- demo data ------------------------------------------------------------------------------
+
+
+def test_the_demo_congress_has_wishes_to_allocate():
+    from meetings import demo
+    from members import demo as members_demo
+
+    base = members_demo.load()
+    demo.load(base=base)
+    demo.load(base=base)  # idempotent
+    setting = WorkshopAllocation.objects.get(meeting__slug__startswith="kommunalkongress-")
+    assert setting.meeting.workshops.count() == 12
+    preview = flow.preview_allocation(meeting=setting.meeting, seed=2020)
+    statistics = preview.allocation.statistics
+    assert statistics.participants >= 20
+    assert statistics.seats_wanted > statistics.seats_assigned  # seats are scarce
+    assert statistics.without_seat == ()
