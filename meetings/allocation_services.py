@@ -58,6 +58,18 @@ def settings_of(meeting: Meeting) -> WorkshopAllocation | None:
     return WorkshopAllocation.objects.filter(meeting=meeting).first()
 
 
+def holds_workshop_choices(meeting: Meeting) -> bool:
+    """True while seats wait for the allocation: no first-come workshop choice until then.
+
+    Reads ``meeting.workshop_allocation``, which Django then caches on the instance (the
+    meeting page asks again in its template).
+    """
+    try:
+        return meeting.workshop_allocation.holds_choices
+    except WorkshopAllocation.DoesNotExist:
+        return False
+
+
 def save_wish(
     *, registration: Registration, ranking: Sequence[Workshop], wanted: int, by=None
 ) -> WorkshopWish:

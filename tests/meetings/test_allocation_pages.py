@@ -152,3 +152,20 @@ def test_an_event_without_preference_mode_has_no_such_page(member, congress):
     assert client.get(url(meeting)).status_code == 404
     other = MeetingFactory()
     assert client.get(url(other)).status_code == 404
+
+
+def test_no_first_come_workshop_choice_before_the_allocation(client, congress):
+    meeting, (stadt, _h, _d), setting = congress
+    contact = MemberContactFactory()
+    client.force_login(contact.user)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert 'name="workshops"' not in page
+    # a forged choice is ignored: the registration holds no seat
+    client.post(reverse("meetings:register", args=[meeting.slug]), {"workshops": [stadt.pk]})
+    registration = meeting.registrations.get(contact=contact)
+    assert not registration.seats.exists()
+    # after the confirmation the seats left over are taken first come, first served
+    setting.confirmed_at = timezone.now()
+    setting.save()
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert 'name="workshops"' in page
