@@ -169,3 +169,21 @@ def test_no_first_come_workshop_choice_before_the_allocation(client, congress):
     setting.save()
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert 'name="workshops"' in page
+
+
+def test_the_ranking_page_and_the_coordinators_preview_are_valid_html(member, congress, tmp_path):
+    import shutil
+
+    from tests.ikone.test_html_valid import _validate
+    from tests.services import require
+
+    require("Java", shutil.which("java") is not None, "install default-jre-headless")
+    client, registration = member
+    meeting, (stadt, _h, doerfer), setting = congress
+    pages = {url(meeting): client.get(url(meeting)).content.decode()}
+    flow.save_wish(registration=registration, ranking=[stadt, doerfer], wanted=2)
+    client.force_login(CoordinatorFactory())
+    run = reverse("admin:meetings_workshopallocation_run", args=[setting.pk])
+    pages[run] = client.get(run, {"seed": 3}).content.decode()
+    assert "Startwert 3" in pages[run]
+    assert _validate(pages, tmp_path) == []
