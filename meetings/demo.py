@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from members.models import Contact, Municipality, Topic
 
-from . import demo_cycle, services
+from . import allocation_demo, demo_cycle, services
 from .models import (
     ActionItem,
     AgendaItem,
@@ -514,6 +514,11 @@ def _load(*, stdout, base) -> dict:
 
     demo_cycle.load(series=series, contacts=contacts, base=base)
 
+    member = base.get("member") if base else None
+    allocation_demo.load(
+        contacts=contacts,
+        member_contact=Contact.objects.filter(user=member).first() if member else None,
+    )
     if stdout is not None:
         stdout.write(
             f"  Meetings: {Meeting.objects.count()} "

@@ -7,6 +7,7 @@ from ikone.uploads import validate_pdf
 from members.models import Municipality, Topic
 from members.selectors import contact_audience
 
+from .allocation_services import holds_workshop_choices
 from .models import AgendaItem, Meeting, Workshop, slides_filename
 
 
@@ -41,8 +42,8 @@ class RegistrationForm(forms.Form):
         if workshops is None:
             workshops = list(meeting.workshops.all())
         self.fields["workshops"].queryset = Workshop.objects.filter(meeting=meeting)
-        if not workshops:
-            del self.fields["workshops"]
+        if not workshops or holds_workshop_choices(meeting):
+            del self.fields["workshops"]  # none, or allocated by preference later
         else:
             self.fields["workshops"].help_text = _(
                 "At most %(limit)d workshops, one per round."

@@ -19,6 +19,7 @@ from django.db.models import Model, Prefetch, Q, QuerySet
 from ikone.dates import iso
 from ikone.privacy import ANONYMOUS_DOMAIN, Subject, mentions, rewrite, scrubbed_fields
 
+from . import allocation_privacy
 from .models import (
     ActionItem,
     AgendaItem,
@@ -54,6 +55,7 @@ COVERS = {
     "meetings.ActionItem": "what, who and the note on closing: names and addresses removed; "
     "the tasks a contact is responsible for are exported and keep pointing to the anonymised "
     "contact; 'closed by' keeps pointing to the anonymised login",
+    **allocation_privacy.COVERS,
 }
 
 # Free-text fields that may name a person (a speaker, the one responsible for a task).
@@ -141,6 +143,7 @@ def export(subject: Subject) -> dict[str, Any]:
             .select_related("meeting__series")
             .order_by("meeting__start", "pk")
         ],
+        "workshop_wishes": allocation_privacy.export(_registrations(subject)),
         "calendar_feed": None,
         "registrations_entered_for_others": [],
         "action_items": [],
@@ -220,5 +223,6 @@ def anonymise(subject: Subject, *, by: AbstractBaseUser) -> None:
     if subject.contact is not None:
         CalendarToken.objects.filter(contact=subject.contact).delete()
     _invitations(subject).delete()
+    allocation_privacy.anonymise(_registrations(subject))
     _anonymise_registrations(subject, by=by)
     _scrub_texts(subject, by=by)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import preference_views, views
 
 app_name = "meetings"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("treffen/<slug:slug>/abmelden/", views.unregister, name="unregister"),
     path("treffen/<slug:slug>/workshops/", views.change_workshops, name="change_workshops"),
     path("treffen/<slug:slug>/protokoll/korrektur/", views.correct_minutes, name="correct_minutes"),
+    path("treffen/<slug:slug>/workshopwuensche/", preference_views.wish, name="preferences"),
     path("bereich/treffen/", views.my_registrations, name="mine"),
     path("bereich/aufgaben/", views.my_action_items, name="my_action_items"),
     path(

@@ -78,7 +78,9 @@ def past(request):
 
 
 def _get_meeting(request, slug) -> Meeting:
-    meeting = get_object_or_404(Meeting.objects.select_related("series"), slug=slug)
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("series", "workshop_allocation"), slug=slug
+    )
     if not permissions.can_view_meeting(request.user, meeting):
         # Drafts and members-only meetings do not reveal that they exist.
         raise Http404

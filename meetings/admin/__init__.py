@@ -3,7 +3,9 @@
 ``meeting`` (meetings with agenda, workshops, invitations, cancellation, guests and
 attendance), ``participation`` (the yearly report per municipality), ``registrations``
 (places and calendar feeds) and ``series`` (series, blackout periods, agenda items and
-action items across meetings). Importing them registers their admins.
+action items across meetings); ``meetings.allocation_admin`` has the workshop allocation.
+Importing them registers their admins.
 """
 
+from .. import allocation_admin  # noqa: F401 (workshop allocation by preference)
 from . import meeting, registrations, series  # noqa: F401

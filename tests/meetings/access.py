@@ -55,6 +55,19 @@ def setup(world):
         guest_organisation="KL.digital GmbH",
     )
 
+    # A congress whose workshop seats are allocated by preference; member A has registered.
+    from meetings.models import WorkshopAllocation
+
+    congress = MeetingFactory(
+        title="Kommunalkongress digital",
+        slug="kommunalkongress-digital",
+        start=now + timedelta(days=30),
+        end=now + timedelta(days=30, hours=6),
+    )
+    WorkshopFactory(meeting=congress, title="Workshop Digitale Dörfer")
+    WorkshopAllocation.objects.create(meeting=congress)
+    services.register(contact=contact_a, meeting=congress)
+
     # A meeting only for members (not on the public pages or in the public feed).
     members_only = MeetingFactory(
         title="Mitgliederversammlung intern",
@@ -149,6 +162,7 @@ def setup(world):
             "meetings.own_action": own_action,
             "meetings.circulated": circulated,
             "meetings.draft_minutes": draft_minutes,
+            "meetings.congress": congress,
             "meetings.calendar_token_a": token_a,
             "meetings.former_calendar_token": former_token,
         }
@@ -182,6 +196,10 @@ def setup(world):
 
 def announced(world):
     return {"slug": world.objects["meetings.announced"].slug}
+
+
+def congress(world):
+    return {"slug": world.objects["meetings.congress"].slug}
 
 
 def held(world):
@@ -242,6 +260,8 @@ EXPECTATIONS = {
     "meetings:change_workshops": Expect(
         LOGIN, REDIRECT, REDIRECT, 403, kwargs=announced, method="POST"
     ),
+    # Member A ranks the workshops of the congress; member B is not registered there.
+    "meetings:preferences": Expect(LOGIN, 200, REDIRECT, 403, kwargs=congress),
     # Coordinators have no contact record (and so no registrations) of their own.
     "meetings:mine": Expect(LOGIN, 200, 200, 403),
     # Tasks of the member (or their municipality); member B does not learn A's task exists.
