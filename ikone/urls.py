@@ -52,6 +52,7 @@ urlpatterns = [
     path("", include("members.urls")),
     path("", include("meetings.urls")),
     path("", include("surveys.urls")),
+    path("", include("projects.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("media/<path:path>", views.media, name="media"),
 ]

@@ -20,11 +20,13 @@ from ikone.storage import PUBLIC_MEDIA_PREFIXES, PrivateStorage
 from meetings.models import AgendaItem, Meeting
 from members import services
 from members.models import Circular, CircularAttachment, CircularRecipient, MembershipApplication
+from projects.models import ProjectDocument
 from tests.factories import CoordinatorFactory, MemberContactFactory, MunicipalityFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 from tests.members.circular_factories import CircularFactory
 from tests.members.helpers import application_data
 from tests.pdfs import tiny_pdf
+from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +59,14 @@ def uploads(roots):
     )
     item = AgendaItemFactory(meeting=MeetingFactory(is_public=False), title="Haushalt 2027 intern")
     item.slides.save("haushalt-intern.pdf", ContentFile(SLIDES), save=True)
-    return {"letter": application.letter, "attachment": attachment.file, "slides": item.slides}
+    document = ProjectDocument(project=ProjectFactory(), title="Konzept")
+    document.file.save("Konzept Laternen.pdf", ContentFile(SLIDES), save=True)
+    return {
+        "letter": application.letter,
+        "attachment": attachment.file,
+        "slides": item.slides,
+        "project_document": document.file,
+    }
 
 
 def private_file_fields():
@@ -75,6 +84,7 @@ def test_the_walk_covers_every_private_upload_field():
         "members.MembershipApplication.letter",
         "members.CircularAttachment.file",
         "meetings.AgendaItem.slides",
+        "projects.ProjectDocument.file",
     }
 
 

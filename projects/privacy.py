@@ -1,0 +1,100 @@
+"""Personal data in the project catalogue (collected by ``ikone.privacy``).
+
+Profiles belong to their municipality and stay when a person is anonymised. The person is
+taken off the profiles' contact persons, the ``created_by`` and ``actor`` links keep
+pointing to the login (which ``members.privacy`` turns into a nameless placeholder), and the
+person's name and addresses are removed from the texts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from ikone.markup import render_markdown
+from ikone.privacy import Subject, mentions, rewrite, scrub, scrubbed_fields
+
+from .models import ProjectEvent, ProjectProfile
+
+COVERS = {
+    "projects.ProjectProfile": "profiles the person created or is named on as contact person: "
+    "exported; the person is removed from the contact persons and from the texts; the "
+    "profile stays (it belongs to the municipality)",
+    "projects.ProjectEvent": "history of profiles (submitted, published, comments): exported; "
+    "the actor link points to the anonymised login, names are removed from comments",
+}
+
+TEXT_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "stage_reason",
+    "outside_partners",
+    "lessons_learned",
+    "obstacles",
+    "cover_alt",
+)
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _profiles(subject: Subject):
+    query = mentions(TEXT_FIELDS, subject) or Q(pk__in=[])
+    if subject.user is not None:
+        query |= Q(created_by=subject.user)
+    if subject.contact is not None:
+        query |= Q(contacts=subject.contact)
+    return ProjectProfile.objects.filter(query).distinct()
+
+
+def export(subject: Subject) -> dict[str, Any]:
+    named = []
+    if subject.contact is not None:
+        named = [
+            {"title": project.title, "municipality": project.municipality.name}
+            for project in subject.contact.projects.select_related("municipality")
+        ]
+    created, history = [], []
+    if subject.user is not None:
+        created = [
+            {
+                "title": project.title,
+                "status": project.status,
+                "visibility": project.visibility,
+                "created_at": _iso(project.created_at),
+                "updated_at": _iso(project.updated_at),
+            }
+            for project in ProjectProfile.objects.filter(created_by=subject.user)
+        ]
+        history = [
+            {
+                "project": event.project.title,
+                "action": event.action,
+                "comment": event.comment,
+                "at": _iso(event.created_at),
+            }
+            for event in ProjectEvent.objects.filter(actor=subject.user).select_related("project")
+        ]
+    return {
+        "contact_person_on_projects": named,
+        "projects_created": created,
+        "project_history": history,
+    }
+
+
+def anonymise(subject: Subject, *, by) -> None:
+    for project in _profiles(subject):
+        if subject.contact is not None:
+            project.contacts.remove(subject.contact)
+        changed = scrubbed_fields(project, TEXT_FIELDS, subject)
+        if "description" in changed:
+            changed["description_html"] = render_markdown(changed["description"])
+        if changed:
+            rewrite(project, changed, by=by)
+    events = mentions(("comment",), subject)
+    if events is not None:
+        for event in ProjectEvent.objects.filter(events).only("pk", "comment"):
+            ProjectEvent.objects.filter(pk=event.pk).update(comment=scrub(event.comment, subject))

@@ -1,0 +1,177 @@
+"""The catalogue's pages: list and profile for everyone (members see more), the editor."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ikone.storage import private_file_response
+from members.permissions import contact_of, is_coordinator
+
+from . import permissions, selectors, services
+from .forms import ProjectFilterForm, ProjectForm
+from .models import ProjectEvent, ProjectProfile
+
+
+def writer_required(view):
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not permissions.can_write_profiles(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def project_list(request):
+    form = ProjectFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    projects = selectors.project_list(
+        user=request.user,
+        topic=filters.get("topic"),
+        stage=filters.get("stage", ""),
+        municipality=filters.get("municipality"),
+        q=filters.get("q", ""),
+    )
+    page = Paginator(projects, settings.IKONE_PROJECTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    params = {k: v for k, v in request.GET.items() if k != "page" and v and "\x00" not in v}
+    context = {
+        "form": form,
+        "page": page,
+        "projects": page.object_list,
+        "querystring": urlencode(params),
+        "can_write": permissions.can_write_profiles(request.user),
+    }
+    return render(request, "projects/project_list.html", context)
+
+
+def _visible(request, slug) -> ProjectProfile:
+    return get_object_or_404(
+        permissions.visible_projects(request.user).select_related("municipality"), slug=slug
+    )
+
+
+def project_detail(request, slug):
+    project = _visible(request, slug)
+    members = permissions.can_read_catalogue(request.user)
+    context = {
+        "project": project,
+        "members": members,
+        "can_edit": permissions.can_edit_profile(request.user, project),
+        "topics": list(project.topics.all()),
+        "partners": list(project.partner_municipalities.all()),
+        "contacts": list(project.contacts.active()) if members else [],
+        "documents": list(project.documents.all()) if members else [],
+        "review": _open_review(project) if members else None,
+    }
+    return render(request, "projects/project_detail.html", context)
+
+
+def _open_review(project):
+    if project.status != ProjectProfile.Status.CHANGES_REQUESTED:
+        return None
+    return (
+        project.events.filter(action=ProjectEvent.Action.CHANGES_REQUESTED)
+        .exclude(comment="")
+        .last()
+    )
+
+
+def project_document(request, slug, pk):
+    """A PDF of a profile: members and coordinators only (the file is private)."""
+    if not permissions.can_read_catalogue(request.user):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request)
+        raise PermissionDenied
+    project = _visible(request, slug)
+    document = get_object_or_404(project.documents, pk=pk)
+    return private_file_response(document.file, filename=document.filename)
+
+
+def redirect_to_login(request):
+    from django.contrib.auth.views import redirect_to_login as to_login
+
+    return to_login(request.get_full_path())
+
+
+def _editor(request, project=None):
+    coordinator = is_coordinator(request.user)
+    contact = contact_of(request.user)
+    municipality = project.municipality if project else getattr(contact, "municipality", None)
+    form = ProjectForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=project or ProjectProfile(),
+        municipality=municipality,
+        coordinator=coordinator,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_project(
+                by=request.user,
+                project=project,
+                municipality=form.cleaned_data.get("municipality"),
+                data=form.project_data(),
+                cover=form.cleaned_data.get("cover_image"),
+                remove_cover=form.cleaned_data.get("remove_cover", False),
+                new_documents=form.new_documents(),
+                remove_documents=form.cleaned_data.get("remove_documents") or [],
+            )
+        except services.ProjectError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            if "submit" in request.POST and saved.visibility == ProjectProfile.Visibility.PUBLIC:
+                try:
+                    services.submit_project(project=saved, by=request.user)
+                except services.ProjectError as error:
+                    messages.error(request, error.message)
+                else:
+                    messages.success(
+                        request, _("The profile is saved and waits for the coordination team.")
+                    )
+                    return redirect(saved.get_absolute_url())
+            messages.success(request, _("The profile has been saved."))
+            return redirect(saved.get_absolute_url())
+    return render(
+        request,
+        "projects/project_form.html",
+        {"form": form, "project": project, "review": _open_review(project) if project else None},
+    )
+
+
+@writer_required
+@require_http_methods(["GET", "POST"])
+def project_create(request):
+    return _editor(request)
+
+
+@writer_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request, slug):
+    project = _visible(request, slug)
+    if not permissions.can_edit_profile(request.user, project):
+        raise PermissionDenied
+    return _editor(request, project)
+
+
+@writer_required
+@require_POST
+def project_submit(request, slug):
+    project = _visible(request, slug)
+    if not permissions.can_edit_profile(request.user, project):
+        raise PermissionDenied
+    try:
+        services.submit_project(project=project, by=request.user)
+    except services.ProjectError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The profile waits for the coordination team."))
+    return redirect(project.get_absolute_url())

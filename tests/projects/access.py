@@ -1,0 +1,68 @@
+"""Access expectations of the project catalogue (see tests/security/access.py).
+
+Municipality A has a public profile and a members-only one with a PDF. Visitors see only the
+public profile; members of every municipality read both; only A's members (and the
+coordination team) edit A's profiles — member B gets a 403 for the editor.
+"""
+
+from tests.security.access import LOGIN, Expect, members_only, public
+
+MEMBERS = frozenset({"member_a", "member_b", "coordinator"})
+
+
+def setup(world):
+    from django.core.files.base import ContentFile
+
+    from projects.models import ProjectDocument
+    from tests.factories import TopicFactory
+    from tests.pdfs import tiny_pdf
+    from tests.projects.factories import ProjectFactory, PublicProjectFactory
+
+    topic = TopicFactory(name="Sensornetzwerke", slug="sensornetzwerke")
+    public_profile = PublicProjectFactory(
+        municipality=world.municipality_a,
+        title="Pegelmessung mit LoRaWAN",
+        slug="pegelmessung-mit-lorawan",
+        topics=[topic],
+    )
+    public_profile.contacts.add(world.contact_a)
+    internal = ProjectFactory(
+        municipality=world.municipality_a,
+        title="Interne Laternenauswertung",
+        slug="interne-laternenauswertung",
+        summary="Vertrauliche Zwischenergebnisse der Laternen in Siegelbach.",
+        topics=[topic],
+    )
+    document = ProjectDocument(project=internal, title="Auswertung")
+    document.file.save("auswertung.pdf", ContentFile(tiny_pdf()), save=False)
+    document.save()
+    world.objects["projects.public"] = public_profile
+    world.objects["projects.internal"] = internal
+    world.objects["projects.document"] = document
+    world.secrets["Vertrauliche Zwischenergebnisse"] = set(MEMBERS)
+    world.secrets[world.contact_a.email] = set(MEMBERS)
+
+
+def public_profile(world):
+    return {"slug": world.objects["projects.public"].slug}
+
+
+def internal(world):
+    return {"slug": world.objects["projects.internal"].slug}
+
+
+def document(world):
+    return {**internal(world), "pk": world.objects["projects.document"].pk}
+
+
+EXPECTATIONS = {
+    "projects:list": public(),
+    "projects:create": members_only(),
+    "projects:detail": public(kwargs=public_profile),
+    "projects:edit": Expect(LOGIN, 200, 403, 200, kwargs=internal),
+    "projects:submit": Expect(LOGIN, 405, 405, 405, kwargs=internal),
+    "projects:document": Expect(LOGIN, 200, 200, 200, kwargs=document),
+}
+
+# The members-only profile itself: a visitor gets a 404 (its existence does not leak).
+INTERNAL_DETAIL = Expect(404, 200, 200, 200, kwargs=internal)
