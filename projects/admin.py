@@ -18,7 +18,7 @@ from ikone.admin_inlines import TabularInline
 
 from . import export, services
 from .forms import CommentForm
-from .models import ProjectDocument, ProjectEvent, ProjectProfile
+from .models import ProjectDocument, ProjectEvent, ProjectProfile, Reuse
 
 
 class ProjectEventInline(TabularInline):
@@ -252,3 +252,42 @@ class ProjectProfileAdmin(admin.ModelAdmin):
     @admin.action(description=_("Export as XLSX"))
     def export_xlsx(self, request, queryset):
         return export.xlsx_download(queryset)
+
+
+@admin.register(Reuse)
+class ReuseAdmin(admin.ModelAdmin):
+    """Who took what from whom; answered by the source municipality on the portal."""
+
+    list_display = ["project", "project_owner", "municipality", "stage", "date", "confirmation"]
+    list_filter = ["confirmation", "stage"]
+    list_select_related = ["project__municipality", "municipality"]
+    search_fields = ["project__title", "municipality__name", "project__municipality__name"]
+    readonly_fields = [
+        "project",
+        "municipality",
+        "contact",
+        "stage",
+        "date",
+        "effort",
+        "lessons",
+        "confirmation",
+        "confirmed_by",
+        "confirmed_at",
+        "created_at",
+    ]
+    actions = ["confirm"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("source municipality"), ordering="project__municipality__name")
+    def project_owner(self, obj):
+        return obj.project.municipality
+
+    @admin.action(description=_("Confirm (for the source municipality)"))
+    def confirm(self, request, queryset):
+        for reuse in queryset:
+            try:
+                services.confirm_reuse(reuse=reuse, by=request.user)
+            except services.ProjectError as error:
+                self.message_user(request, f"{reuse}: {error}", messages.ERROR)

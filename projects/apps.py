@@ -7,4 +7,4 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Project catalogue")
 
     def ready(self):
-        from . import area  # noqa: F401 (registers its start-page to-dos and card)
+        from . import area, municipality  # noqa: F401 (register start-page and municipality page parts)

@@ -30,4 +30,16 @@ def profiles_to_revise(contact):
         )
 
 
+@add_todos
+def reuse_to_confirm(contact):
+    for reuse in selectors.reuses_waiting_for(municipality=contact.municipality)[:10]:
+        yield Todo(
+            text=_("%(municipality)s took up “%(title)s”: please confirm")
+            % {"municipality": reuse.municipality.name, "title": reuse.project.title},
+            detail=_("Only confirmed reuse counts on the public pages."),
+            url=reverse("projects:detail", kwargs={"slug": reuse.project.slug}) + "#reuse",
+            action=_("Answer"),
+        )
+
+
 add_card("projects/_area_card.html", order=55)

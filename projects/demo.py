@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from ikone.markup import render_markdown
 from members.models import Contact, Municipality, Topic
 
-from .models import ProjectProfile
+from .models import ProjectProfile, Reuse
 
 BERLIN = ZoneInfo("Europe/Berlin")
 S = ProjectProfile.Stage
@@ -282,6 +282,49 @@ PROFILES = [
 ]
 
 
+# adopting municipality, project title, stage, since, confirmed, effort, lessons
+REUSES = [
+    (
+        "kaiserslautern",
+        "Online-Beteiligungsplattform",
+        "adopted",
+        date(2024, 9, 1),
+        True,
+        "20 Personentage, Hosting beim kommunalen Rechenzentrum",
+        "Die Mainzer Moderationsregeln haben wir übernommen; das spart viele Diskussionen.",
+    ),
+    ("worms", "Online-Beteiligungsplattform", "adopting", date(2026, 5, 1), False, "", ""),
+    (
+        "landau-in-der-pfalz",
+        "Pegelmessung mit LoRaWAN",
+        "adopted",
+        date(2025, 4, 1),
+        True,
+        "Gateways und Netzserver von Koblenz mitgenutzt",
+        "Die Sensoren für Parkplätze laufen im selben Netz.",
+    ),
+    (
+        "montabaur",
+        "Smarte Laternen – innovative Warnmittel",
+        "in_contact",
+        date(2026, 8, 1),
+        False,
+        "",
+        "Wir prüfen, ob die Warnfunktion ohne Laternen über Sirenen geht.",
+    ),
+    (
+        "zweibruecken",
+        "Digitalstrategie der Stadt Trier",
+        "adopting",
+        date(2026, 1, 15),
+        True,
+        "",
+        "",
+    ),
+    ("speyer", "Projektgruppe „Digitales“", "interested", date(2026, 9, 1), False, "", ""),
+]
+
+
 def _moment(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, 10, 0, tzinfo=BERLIN)
 
@@ -336,9 +379,34 @@ def load(stdout=None, base=None) -> list[ProjectProfile]:
         contact = Contact.objects.filter(municipality=municipality, is_primary=True).first()
         project.contacts.set([contact] if contact else [])
         loaded.append(project)
+    _load_reuses(places, coordinator)
     if stdout is not None:
         stdout.write(f"  projects: {len(loaded)} profiles")
     return loaded
+
+
+def _load_reuses(places, coordinator) -> None:
+    for slug, title, stage, since, confirmed, effort, lessons in REUSES:
+        municipality = places.get(slug)
+        project = ProjectProfile.objects.filter(title=title).first()
+        if municipality is None or project is None:
+            continue
+        Reuse.objects.update_or_create(
+            project=project,
+            municipality=municipality,
+            defaults={
+                "stage": stage,
+                "date": since,
+                "effort": effort,
+                "lessons": lessons,
+                "contact": Contact.objects.filter(
+                    municipality=municipality, is_primary=True
+                ).first(),
+                "confirmation": "confirmed" if confirmed else "pending",
+                "confirmed_at": _moment(since) if confirmed else None,
+                "confirmed_by": coordinator if confirmed else None,
+            },
+        )
 
 
 def _slug(text: str) -> str:

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from members.forms import https_urls
 from members.models import Contact, Municipality, Topic
 
-from .models import FieldOfAction, Funding, ProjectDocument, ProjectProfile, Stage
+from .models import FieldOfAction, Funding, ProjectDocument, ProjectProfile, Reuse, Stage
 from .services import NewDocument, ProjectData
 
 
@@ -192,3 +192,13 @@ class CommentForm(forms.Form):
         label=_("What should the municipality change?"),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class ReuseForm(forms.ModelForm):
+    class Meta:
+        model = Reuse
+        fields = ["stage", "date", "effort", "lessons"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "lessons": forms.Textarea(attrs={"rows": 3}),
+        }

@@ -290,3 +290,82 @@ class ProjectEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} – {self.project}"
+
+
+class Reuse(models.Model):
+    """A municipality took up (or considered) another municipality's project: Nachnutzung.
+
+    Recorded by the adopting municipality, confirmed by the source municipality; only
+    confirmed reuse counts on the public pages.
+    """
+
+    class Stage(models.TextChoices):
+        INTERESTED = "interested", _("interested")
+        IN_CONTACT = "in_contact", _("in contact")
+        ADOPTING = "adopting", _("adopting")
+        ADOPTED = "adopted", _("adopted")
+        DROPPED = "dropped", _("dropped")
+
+    class Confirmation(models.TextChoices):
+        PENDING = "pending", _("waiting for confirmation")
+        CONFIRMED = "confirmed", _("confirmed")
+        DECLINED = "declined", _("not confirmed")
+
+    project = models.ForeignKey(
+        ProjectProfile, on_delete=models.CASCADE, related_name="reuses", verbose_name=_("project")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="reuses",
+        verbose_name=_("adopting municipality"),
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    date = models.DateField(_("since"), default=timezone.localdate)
+    effort = models.CharField(
+        _("effort"), max_length=200, blank=True, help_text=_("E.g. 5 person-days, 2,000 €.")
+    )
+    lessons = models.TextField(_("our lessons"), blank=True)
+    contact = models.ForeignKey(
+        Contact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reuses",
+        verbose_name=_("contact person"),
+    )
+    confirmation = models.CharField(
+        _("confirmation"),
+        max_length=10,
+        choices=Confirmation.choices,
+        default=Confirmation.PENDING,
+        db_index=True,
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("reuse")
+        verbose_name_plural = _("reuses")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "municipality"], name="one_reuse_per_project_and_municipality"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} ← {self.project}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmation == self.Confirmation.CONFIRMED

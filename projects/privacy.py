@@ -15,12 +15,15 @@ from django.db.models import Q
 from ikone.markup import render_markdown
 from ikone.privacy import Subject, mentions, rewrite, scrub, scrubbed_fields
 
-from .models import ProjectEvent, ProjectProfile
+from .models import ProjectEvent, ProjectProfile, Reuse
 
 COVERS = {
     "projects.ProjectProfile": "profiles the person created or is named on as contact person: "
     "exported; the person is removed from the contact persons and from the texts; the "
     "profile stays (it belongs to the municipality)",
+    "projects.Reuse": "reuse the person recorded for their municipality: exported; the link "
+    "to the person is removed, names are removed from the lessons; the record stays (it "
+    "belongs to the municipality)",
     "projects.ProjectEvent": "history of profiles (submitted, published, comments): exported; "
     "the actor link points to the anonymised login, names are removed from comments",
 }
@@ -78,7 +81,20 @@ def export(subject: Subject) -> dict[str, Any]:
             }
             for event in ProjectEvent.objects.filter(actor=subject.user).select_related("project")
         ]
+    reuses = []
+    if subject.contact is not None:
+        reuses = [
+            {
+                "project": reuse.project.title,
+                "stage": reuse.stage,
+                "date": _iso(reuse.date),
+                "effort": reuse.effort,
+                "lessons": reuse.lessons,
+            }
+            for reuse in Reuse.objects.filter(contact=subject.contact).select_related("project")
+        ]
     return {
+        "reuse_recorded": reuses,
         "contact_person_on_projects": named,
         "projects_created": created,
         "project_history": history,
@@ -94,6 +110,15 @@ def anonymise(subject: Subject, *, by) -> None:
             changed["description_html"] = render_markdown(changed["description"])
         if changed:
             rewrite(project, changed, by=by)
+    reuses = mentions(("lessons", "effort"), subject) or Q(pk__in=[])
+    if subject.contact is not None:
+        reuses |= Q(contact=subject.contact)
+    for reuse in Reuse.objects.filter(reuses):
+        changed: dict[str, Any] = scrubbed_fields(reuse, ("lessons", "effort"), subject)
+        if subject.contact is not None and reuse.contact_id == subject.contact.pk:
+            changed["contact"] = None
+        if changed:
+            Reuse.objects.filter(pk=reuse.pk).update(**changed)
     events = mentions(("comment",), subject)
     if events is not None:
         for event in ProjectEvent.objects.filter(events).only("pk", "comment"):

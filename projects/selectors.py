@@ -58,3 +58,51 @@ def projects_of_municipality(*, user, municipality) -> dict[str, list]:
         "own": list(visible.filter(municipality=municipality)),
         "partner": list(visible.filter(partner_municipalities=municipality)),
     }
+
+
+def _visible_reuses(user, reuses: QuerySet) -> QuerySet:
+    """Public: confirmed reuse of public profiles. Members: all but declined records (those
+    only the two municipalities and the coordinators see)."""
+    from members.permissions import contact_of, is_coordinator
+
+    from .models import Reuse
+
+    reuses = reuses.filter(project__in=permissions.visible_projects(user))
+    if is_coordinator(user):
+        return reuses
+    if not permissions.can_read_catalogue(user):
+        return reuses.filter(confirmation=Reuse.Confirmation.CONFIRMED)
+    own = contact_of(user).municipality_id
+    return reuses.exclude(
+        Q(confirmation=Reuse.Confirmation.DECLINED)
+        & ~Q(municipality_id=own)
+        & ~Q(project__municipality_id=own)
+    )
+
+
+def reuses_of_project(*, user, project) -> list:
+    from .models import Reuse
+
+    reuses = Reuse.objects.filter(project=project).select_related("municipality", "contact")
+    return list(_visible_reuses(user, reuses).order_by("-date", "-pk"))
+
+
+def reuses_of_municipality(*, user, municipality) -> dict[str, list]:
+    """What the municipality took from whom, and who took what from it."""
+    from .models import Reuse
+
+    reuses = Reuse.objects.select_related("project__municipality", "municipality")
+    visible = _visible_reuses(user, reuses)
+    return {
+        "taken": list(visible.filter(municipality=municipality).order_by("-date")),
+        "given": list(visible.filter(project__municipality=municipality).order_by("-date")),
+    }
+
+
+def reuses_waiting_for(*, municipality) -> QuerySet:
+    """Records of reuse of the municipality's projects it has not answered yet."""
+    from .models import Reuse
+
+    return Reuse.objects.filter(
+        project__municipality=municipality, confirmation=Reuse.Confirmation.PENDING
+    ).select_related("project", "municipality")

@@ -21,7 +21,7 @@ from ikone import audit
 from ikone.errors import DomainError
 from ikone.markup import render_markdown
 from ikone.outbox.services import Message, queue_emails
-from ikone.text import unique_slug
+from ikone.text import german_slugify, unique_slug
 from ikone.uploads import validate_pdf
 from members.models import Contact, Municipality, Topic
 from members.permissions import contact_of, is_coordinator
@@ -35,11 +35,13 @@ from .models import (
     ProjectDocument,
     ProjectEvent,
     ProjectProfile,
+    Reuse,
     Stage,
     Visibility,
 )
 
 MAX_DOCUMENTS = 10
+RESERVED_SLUGS = {"neu", "nachnutzung", "wen-fragen", "publiccode"}
 MAX_LINKS = 20
 
 
@@ -248,8 +250,11 @@ def save_project(
             project.status = ProjectProfile.Status.DRAFT  # no longer for the public
         project.visibility = data.visibility
         if project.published_at is None:  # the slug is stable once a profile went public
+            title = project.title
+            if german_slugify(title) in RESERVED_SLUGS:  # paths of the catalogue itself
+                title = f"{title} Projekt"
             project.slug = unique_slug(
-                ProjectProfile.objects.all(), project.title, max_length=150, exclude=project
+                ProjectProfile.objects.all(), title, max_length=150, exclude=project
             )
         old_cover = project.cover_image.name if project.cover_image else ""
         if new_cover is not None:
@@ -431,3 +436,116 @@ def send_update_reminders(*, now=None) -> int:
             queue_emails(_owner_messages(project, "update_reminder"))
             reminded += 1
     return reminded
+
+
+# --- Reuse (Nachnutzung) --------------------------------------------------------------------
+
+
+def _check_reuse(stage: str, date: dt.date | None) -> None:
+    if stage not in Reuse.Stage.values:
+        raise ProjectError(_("Please choose how far the reuse has got."), field="stage")
+    if date is not None and date > timezone.localdate():
+        raise ProjectError(_("The date lies in the future."), field="date")
+
+
+def record_reuse(
+    *,
+    project: ProjectProfile,
+    by,
+    stage: str,
+    date: dt.date | None = None,
+    effort: str = "",
+    lessons: str = "",
+) -> Reuse:
+    """The member's municipality took up (or looks at) another municipality's project."""
+    contact = contact_of(by)
+    if contact is None:
+        raise ProjectError(_("Only members of the network record reuse."))
+    if not permissions.visible_projects(by).filter(pk=project.pk).exists():
+        raise ProjectError(_("This project cannot be found."))
+    if project.municipality_id == contact.municipality_id:
+        raise ProjectError(_("This is your own municipality's project."))
+    _check_reuse(stage, date)
+    with transaction.atomic():
+        if Reuse.objects.filter(project=project, municipality=contact.municipality).exists():
+            raise ProjectError(
+                _("Your municipality has already recorded this project; change that record.")
+            )
+        reuse = Reuse.objects.create(
+            project=project,
+            municipality=contact.municipality,
+            contact=contact,
+            stage=stage,
+            date=date or timezone.localdate(),
+            effort=(effort or "").strip()[:200],
+            lessons=(lessons or "").strip(),
+        )
+        queue_emails(_reuse_messages(reuse, owner_recipients(project), "reuse_recorded"))
+    return reuse
+
+
+def update_reuse(
+    *, reuse: Reuse, by, stage: str, date: dt.date | None = None, effort: str = "", lessons=""
+) -> Reuse:
+    """The adopting municipality changes how far it has got."""
+    contact = contact_of(by)
+    if contact is None or contact.municipality_id != reuse.municipality_id:
+        raise ProjectError(_("Only the municipality that took the project up changes this."))
+    _check_reuse(stage, date)
+    with transaction.atomic():
+        reuse = Reuse.objects.select_for_update().get(pk=reuse.pk)
+        reuse.stage = stage
+        reuse.date = date or reuse.date
+        reuse.effort = (effort or "").strip()[:200]
+        reuse.lessons = (lessons or "").strip()
+        reuse.save(update_fields=["stage", "date", "effort", "lessons", "updated_at"])
+    return reuse
+
+
+def can_confirm_reuse(user, reuse: Reuse) -> bool:
+    if is_coordinator(user):
+        return True
+    contact = contact_of(user)
+    return contact is not None and contact.municipality_id == reuse.project.municipality_id
+
+
+def _decide_reuse(*, reuse: Reuse, by, confirmed: bool) -> Reuse:
+    if not can_confirm_reuse(by, reuse):
+        raise ProjectError(_("Only the municipality whose project it is confirms reuse."))
+    with transaction.atomic():
+        reuse = Reuse.objects.select_for_update().select_related("project").get(pk=reuse.pk)
+        if reuse.confirmation != Reuse.Confirmation.PENDING:
+            raise ProjectError(_("This reuse has already been answered."))
+        reuse.confirmation = (
+            Reuse.Confirmation.CONFIRMED if confirmed else Reuse.Confirmation.DECLINED
+        )
+        reuse.confirmed_by = by
+        reuse.confirmed_at = timezone.now()
+        reuse.save(update_fields=["confirmation", "confirmed_by", "confirmed_at", "updated_at"])
+        audit.record(action="action", obj=reuse, message=reuse.confirmation, actor=by)
+        recipients = [reuse.contact] if reuse.contact and reuse.contact.is_active else []
+        queue_emails(_reuse_messages(reuse, recipients, "reuse_answered"))
+    return reuse
+
+
+def confirm_reuse(*, reuse: Reuse, by) -> Reuse:
+    """The source municipality confirms that the other took its project up."""
+    return _decide_reuse(reuse=reuse, by=by, confirmed=True)
+
+
+def decline_reuse(*, reuse: Reuse, by) -> Reuse:
+    """The source municipality does not recognise the record; it stays off public pages."""
+    return _decide_reuse(reuse=reuse, by=by, confirmed=False)
+
+
+def _reuse_messages(reuse: Reuse, contacts: Iterable[Contact], template: str) -> list[Message]:
+    return [
+        Message(
+            to=contact.email,
+            template=f"projects/{template}",
+            context={"reuse": reuse, "project": reuse.project, "recipient": contact},
+            language=contact.language,
+            reference=f"projects.reuse:{reuse.pk}",
+        )
+        for contact in contacts
+    ]

@@ -11,4 +11,7 @@ urlpatterns = [
     path("projekte/<slug:slug>/bearbeiten/", views.project_edit, name="edit"),
     path("projekte/<slug:slug>/einreichen/", views.project_submit, name="submit"),
     path("projekte/<slug:slug>/dokumente/<int:pk>/", views.project_document, name="document"),
+    path("projekte/<slug:slug>/nachnutzung/", views.reuse_record, name="reuse_record"),
+    path("projekte/nachnutzung/<int:pk>/bestaetigen/", views.reuse_confirm, name="reuse_confirm"),
+    path("projekte/nachnutzung/<int:pk>/ablehnen/", views.reuse_decline, name="reuse_decline"),
 ]

@@ -15,8 +15,8 @@ from ikone.storage import private_file_response
 from members.permissions import contact_of, is_coordinator
 
 from . import permissions, selectors, services
-from .forms import ProjectFilterForm, ProjectForm
-from .models import ProjectEvent, ProjectProfile
+from .forms import ProjectFilterForm, ProjectForm, ReuseForm
+from .models import ProjectEvent, ProjectProfile, Reuse
 
 
 def writer_required(view):
@@ -60,9 +60,26 @@ def _visible(request, slug) -> ProjectProfile:
 
 
 def project_detail(request, slug):
-    project = _visible(request, slug)
+    return _render_detail(request, _visible(request, slug))
+
+
+def _render_detail(request, project, *, reuse_form=None, status=200):
     members = permissions.can_read_catalogue(request.user)
+    contact = contact_of(request.user)
+    reuses = selectors.reuses_of_project(user=request.user, project=project)
+    own_reuse = next(
+        (r for r in reuses if contact is not None and r.municipality_id == contact.municipality_id),
+        None,
+    )
+    may_record = contact is not None and contact.municipality_id != project.municipality_id
+    if reuse_form is None and may_record:
+        reuse_form = ReuseForm(instance=own_reuse, prefix="reuse")
     context = {
+        "reuses": reuses,
+        "confirmed_reuses": [r for r in reuses if r.is_confirmed],
+        "own_reuse": own_reuse,
+        "reuse_form": reuse_form if may_record else None,
+        "can_confirm": bool(reuses) and services.can_confirm_reuse(request.user, reuses[0]),
         "project": project,
         "members": members,
         "can_edit": permissions.can_edit_profile(request.user, project),
@@ -72,7 +89,7 @@ def project_detail(request, slug):
         "documents": list(project.documents.all()) if members else [],
         "review": _open_review(project) if members else None,
     }
-    return render(request, "projects/project_detail.html", context)
+    return render(request, "projects/project_detail.html", context, status=status)
 
 
 def _open_review(project):
@@ -175,3 +192,68 @@ def project_submit(request, slug):
     else:
         messages.success(request, _("The profile waits for the coordination team."))
     return redirect(project.get_absolute_url())
+
+
+@writer_required
+@require_POST
+def reuse_record(request, slug):
+    """Record (or change) that the member's municipality takes up this project."""
+    project = _visible(request, slug)
+    contact = contact_of(request.user)
+    if contact is None:
+        raise PermissionDenied
+    own = Reuse.objects.filter(project=project, municipality=contact.municipality).first()
+    form = ReuseForm(request.POST, instance=own, prefix="reuse")
+    if form.is_valid():
+        data = form.cleaned_data
+        values = {
+            "by": request.user,
+            "stage": data["stage"],
+            "date": data.get("date"),
+            "effort": data.get("effort", ""),
+            "lessons": data.get("lessons", ""),
+        }
+        try:
+            if own is None:
+                services.record_reuse(project=project, **values)
+            else:
+                services.update_reuse(reuse=own, **values)
+        except services.ProjectError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("The reuse has been recorded."))
+            return redirect(project.get_absolute_url() + "#reuse")
+    return _render_detail(request, project, reuse_form=form, status=400)
+
+
+def _answer_reuse(request, pk, *, confirm: bool):
+    reuse = get_object_or_404(
+        Reuse.objects.filter(project__in=permissions.visible_projects(request.user)).select_related(
+            "project"
+        ),
+        pk=pk,
+    )
+    if not services.can_confirm_reuse(request.user, reuse):
+        raise PermissionDenied
+    try:
+        if confirm:
+            services.confirm_reuse(reuse=reuse, by=request.user)
+        else:
+            services.decline_reuse(reuse=reuse, by=request.user)
+    except services.ProjectError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Thank you, the reuse has been answered."))
+    return redirect(reuse.project.get_absolute_url() + "#reuse")
+
+
+@writer_required
+@require_POST
+def reuse_confirm(request, pk):
+    return _answer_reuse(request, pk, confirm=True)
+
+
+@writer_required
+@require_POST
+def reuse_decline(request, pk):
+    return _answer_reuse(request, pk, confirm=False)

@@ -36,6 +36,18 @@ def setup(world):
     document = ProjectDocument(project=internal, title="Auswertung")
     document.file.save("auswertung.pdf", ContentFile(tiny_pdf()), save=False)
     document.save()
+    from projects.models import Reuse
+
+    # B took up A's public project and waits for A's confirmation.
+    reuse = Reuse.objects.create(
+        project=public_profile,
+        municipality=world.municipality_b,
+        contact=world.contact_b,
+        stage=Reuse.Stage.ADOPTING,
+        lessons="Unsere unbestätigte Erfahrung mit den Gateways.",
+    )
+    world.objects["projects.reuse"] = reuse
+    world.secrets["Unsere unbestätigte Erfahrung"] = set(MEMBERS)
     world.objects["projects.public"] = public_profile
     world.objects["projects.internal"] = internal
     world.objects["projects.document"] = document
@@ -51,6 +63,10 @@ def internal(world):
     return {"slug": world.objects["projects.internal"].slug}
 
 
+def reuse(world):
+    return {"pk": world.objects["projects.reuse"].pk}
+
+
 def document(world):
     return {**internal(world), "pk": world.objects["projects.document"].pk}
 
@@ -62,6 +78,10 @@ EXPECTATIONS = {
     "projects:edit": Expect(LOGIN, 200, 403, 200, kwargs=internal),
     "projects:submit": Expect(LOGIN, 405, 405, 405, kwargs=internal),
     "projects:document": Expect(LOGIN, 200, 200, 200, kwargs=document),
+    # POST only; the forms sit on the profile page
+    "projects:reuse_record": Expect(LOGIN, 405, 405, 405, kwargs=public_profile),
+    "projects:reuse_confirm": Expect(LOGIN, 405, 405, 405, kwargs=reuse),
+    "projects:reuse_decline": Expect(LOGIN, 405, 405, 405, kwargs=reuse),
 }
 
 # The members-only profile itself: a visitor gets a 404 (its existence does not leak).

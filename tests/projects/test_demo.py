@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from members import demo as members_demo
 from projects import demo
-from projects.models import ProjectProfile
+from projects.models import ProjectProfile, Reuse
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +21,8 @@ def test_demo_profiles_are_idempotent_and_cover_every_topic(client, network_topi
     assert ProjectProfile.objects.count() == len(demo.PROFILES)
     lamps = ProjectProfile.objects.get(title__startswith="Smarte Laternen")
     assert lamps.stage == "stopped" and "kompliziert" in lamps.stage_reason
+    assert lamps.reuses.get().confirmation == "pending"  # waits for the demo member
+    assert Reuse.objects.filter(confirmation="confirmed").count() >= 2
     for topic in network_topics:
         assert 2 <= topic.projects.count() <= 3, topic.slug
     for project in ProjectProfile.objects.public():

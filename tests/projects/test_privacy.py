@@ -42,3 +42,20 @@ def test_anonymisation_keeps_the_profile_without_the_person(person):
     project = ProjectProfile.objects.get(pk=project.pk)
     assert not project.contacts.exists()
     assert "Geheimnisvoll" not in project.lessons_learned
+
+
+def test_recorded_reuse_stays_for_the_municipality_without_the_person(person):
+    from projects.models import Reuse
+    from tests.projects.factories import PublicProjectFactory
+
+    contact, _project = person
+    reuse = services.record_reuse(
+        project=PublicProjectFactory(), by=contact.user, stage="adopted", lessons="Gut"
+    )
+    assert export_subject(Subject.for_contact(contact))["projects"]["reuse_recorded"]
+
+    anonymise_subject(Subject.for_contact(contact), by=CoordinatorFactory())
+
+    reuse = Reuse.objects.get(pk=reuse.pk)
+    assert reuse.contact is None
+    assert reuse.municipality == contact.municipality
