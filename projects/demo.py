@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from ikone.markup import render_markdown
 from members.models import Contact, Municipality, Topic
 
-from .models import ProjectProfile, Reuse
+from .models import AskConsent, ProjectProfile, Reuse
 
 BERLIN = ZoneInfo("Europe/Berlin")
 S = ProjectProfile.Stage
@@ -380,6 +380,7 @@ def load(stdout=None, base=None) -> list[ProjectProfile]:
         project.contacts.set([contact] if contact else [])
         loaded.append(project)
     _load_reuses(places, coordinator)
+    _load_consents(loaded)
     if stdout is not None:
         stdout.write(f"  projects: {len(loaded)} profiles")
     return loaded
@@ -413,3 +414,19 @@ def _slug(text: str) -> str:
     from ikone.text import german_slugify
 
     return german_slugify(text)[:100]
+
+
+# Municipalities whose contact persons have not (yet) agreed to be asked.
+NOT_ASKED = {"wittlich", "montabaur"}
+
+
+def _load_consents(projects: list[ProjectProfile]) -> None:
+    """The contact persons named on the profiles agree to be asked on their topics."""
+    for index, project in enumerate(projects):
+        if project.municipality.slug in NOT_ASKED:
+            continue
+        for contact in project.contacts.all():
+            consent, _created = AskConsent.objects.get_or_create(
+                contact=contact, defaults={"monthly_cap": 5 if index % 3 == 0 else None}
+            )
+            consent.topics.add(*project.topics.all())

@@ -202,3 +202,36 @@ class ReuseForm(forms.ModelForm):
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "lessons": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class AskForm(forms.Form):
+    topic = forms.ModelChoiceField(
+        Topic.objects.filter(is_active=True),
+        to_field_name="slug",
+        required=False,
+        label=_("Topic"),
+        empty_label=_("– any topic –"),
+    )
+    text = forms.CharField(
+        label=_("Or in your own words"),
+        required=False,
+        max_length=200,
+        help_text=_("E.g. “Sensornetz LoRaWAN” or “Bürgerbeteiligung online”."),
+    )
+
+
+class AskConsentForm(forms.Form):
+    topics = forms.ModelMultipleChoiceField(
+        Topic.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("I may be suggested on these topics"),
+        help_text=_("Nothing ticked: you are not suggested at all."),
+    )
+    monthly_cap = forms.IntegerField(
+        label=_("At most suggested to this many members a month"),
+        required=False,
+        min_value=1,
+        max_value=100,
+        help_text=_("Empty: no limit."),
+    )

@@ -369,3 +369,58 @@ class Reuse(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.confirmation == self.Confirmation.CONFIRMED
+
+
+class AskConsent(models.Model):
+    """A contact person agreed to be suggested under *Wen fragen?* on these topics."""
+
+    contact = models.OneToOneField(
+        Contact,
+        on_delete=models.CASCADE,
+        related_name="ask_consent",
+        verbose_name=_("contact person"),
+    )
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="ask_consents", verbose_name=_("topics")
+    )
+    monthly_cap = models.PositiveSmallIntegerField(
+        _("at most suggested per month"),
+        null=True,
+        blank=True,
+        help_text=_("To how many members a month you are suggested; empty: no limit."),
+    )
+    agreed_at = models.DateTimeField(_("agreed"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("consent to be asked")
+        verbose_name_plural = _("consents to be asked")
+
+    def __str__(self) -> str:
+        return str(self.contact)
+
+
+class Suggestion(models.Model):
+    """A contact person was suggested to a member: counted for the contact's monthly cap."""
+
+    contact = models.ForeignKey(
+        Contact,
+        on_delete=models.CASCADE,
+        related_name="ask_suggestions",
+        verbose_name=_("contact person"),
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("suggestion")
+        verbose_name_plural = _("suggestions")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.contact} → {self.asked_by}"

@@ -15,7 +15,7 @@ from django.db.models import Q
 from ikone.markup import render_markdown
 from ikone.privacy import Subject, mentions, rewrite, scrub, scrubbed_fields
 
-from .models import ProjectEvent, ProjectProfile, Reuse
+from .models import AskConsent, ProjectEvent, ProjectProfile, Reuse, Suggestion
 
 COVERS = {
     "projects.ProjectProfile": "profiles the person created or is named on as contact person: "
@@ -24,6 +24,9 @@ COVERS = {
     "projects.Reuse": "reuse the person recorded for their municipality: exported; the link "
     "to the person is removed, names are removed from the lessons; the record stays (it "
     "belongs to the municipality)",
+    "projects.AskConsent": "the topics the person agreed to be asked on: exported; deleted",
+    "projects.Suggestion": "when the person was suggested under 'Wen fragen?', and whom the "
+    "person asked about: exported (dates only); deleted",
     "projects.ProjectEvent": "history of profiles (submitted, published, comments): exported; "
     "the actor link points to the anonymised login, names are removed from comments",
 }
@@ -93,7 +96,34 @@ def export(subject: Subject) -> dict[str, Any]:
             }
             for reuse in Reuse.objects.filter(contact=subject.contact).select_related("project")
         ]
+    consent = None
+    suggested: list[str | None] = []
+    if subject.contact is not None:
+        found = AskConsent.objects.filter(contact=subject.contact).first()
+        if found is not None:
+            consent = {
+                "topics": [topic.name for topic in found.topics.all()],
+                "monthly_cap": found.monthly_cap,
+                "agreed_at": _iso(found.agreed_at),
+            }
+        suggested = [
+            _iso(at)
+            for at in Suggestion.objects.filter(contact=subject.contact).values_list(
+                "created_at", flat=True
+            )
+        ]
+    asked = []
+    if subject.user is not None:
+        asked = [
+            _iso(at)
+            for at in Suggestion.objects.filter(asked_by=subject.user).values_list(
+                "created_at", flat=True
+            )
+        ]
     return {
+        "consent_to_be_asked": consent,
+        "suggested_to_members_at": suggested,
+        "people_suggested_to_you_at": asked,
         "reuse_recorded": reuses,
         "contact_person_on_projects": named,
         "projects_created": created,
@@ -102,6 +132,11 @@ def export(subject: Subject) -> dict[str, Any]:
 
 
 def anonymise(subject: Subject, *, by) -> None:
+    if subject.contact is not None:
+        AskConsent.objects.filter(contact=subject.contact).delete()
+        Suggestion.objects.filter(contact=subject.contact).delete()
+    if subject.user is not None:
+        Suggestion.objects.filter(asked_by=subject.user).delete()
     for project in _profiles(subject):
         if subject.contact is not None:
             project.contacts.remove(subject.contact)

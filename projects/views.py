@@ -15,8 +15,8 @@ from ikone.storage import private_file_response
 from members.permissions import contact_of, is_coordinator
 
 from . import permissions, selectors, services
-from .forms import ProjectFilterForm, ProjectForm, ReuseForm
-from .models import ProjectEvent, ProjectProfile, Reuse
+from .forms import AskConsentForm, AskForm, ProjectFilterForm, ProjectForm, ReuseForm
+from .models import AskConsent, ProjectEvent, ProjectProfile, Reuse
 
 
 def writer_required(view):
@@ -257,3 +257,49 @@ def reuse_confirm(request, pk):
 @require_POST
 def reuse_decline(request, pk):
     return _answer_reuse(request, pk, confirm=False)
+
+
+@writer_required
+@require_http_methods(["GET", "POST"])
+def ask(request):
+    """*Wen fragen?*: the form, and (on POST, which counts the suggestions) the ranking."""
+    form = AskForm(request.POST or None)
+    experts = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            experts = services.suggest_experts(
+                by=request.user,
+                topic=form.cleaned_data.get("topic"),
+                text=form.cleaned_data.get("text", ""),
+            )
+        except services.ProjectError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+    return render(request, "projects/ask.html", {"form": form, "experts": experts})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ask_consent(request):
+    """The member's own choice: on which topics they may be suggested, and how often."""
+    contact = contact_of(request.user)
+    if contact is None:
+        raise PermissionDenied
+    consent = AskConsent.objects.filter(contact=contact).first()
+    initial = {}
+    if consent is not None:
+        initial = {"topics": list(consent.topics.all()), "monthly_cap": consent.monthly_cap}
+    form = AskConsentForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_ask_consent(
+                contact=contact,
+                by=request.user,
+                topics=form.cleaned_data["topics"],
+                monthly_cap=form.cleaned_data.get("monthly_cap"),
+            )
+        except services.ProjectError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Your choice has been saved."))
+            return redirect("projects:ask_consent")
+    return render(request, "projects/ask_consent.html", {"form": form})

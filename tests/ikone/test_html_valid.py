@@ -111,6 +111,8 @@ def test_the_main_pages_are_valid_html(client, tmp_path):
         meeting.get_absolute_url(),
         "/projekte/neu/",
         f"/projekte/{project.slug}/bearbeiten/",
+        "/projekte/wen-fragen/",
+        "/bereich/wen-fragen/",
         project.get_absolute_url(),
     ]
     pages = {}

@@ -78,6 +78,8 @@ EXPECTATIONS = {
     "projects:edit": Expect(LOGIN, 200, 403, 200, kwargs=internal),
     "projects:submit": Expect(LOGIN, 405, 405, 405, kwargs=internal),
     "projects:document": Expect(LOGIN, 200, 200, 200, kwargs=document),
+    "projects:ask": members_only(),
+    "projects:ask_consent": Expect(LOGIN, 200, 200, 403),  # a contact person's own choice
     # POST only; the forms sit on the profile page
     "projects:reuse_record": Expect(LOGIN, 405, 405, 405, kwargs=public_profile),
     "projects:reuse_confirm": Expect(LOGIN, 405, 405, 405, kwargs=reuse),

@@ -29,3 +29,16 @@ def test_demo_profiles_are_idempotent_and_cover_every_topic(client, network_topi
         assert client.get(project.get_absolute_url()).status_code == 200
     client.force_login(base["member"])
     assert client.get(reverse("projects:list")).status_code == 200
+
+
+def test_whom_to_ask_gives_sensible_answers_on_the_demo(network_topics):
+    from projects.expertise import rank, understand
+
+    base = members_demo.load()
+    demo.load(base=base)
+
+    experts = rank(understand(text="Sensornetz LoRaWAN"), asker=base["member"])
+    assert experts[0].contact.municipality.slug == "koblenz"
+    assert any("Pegelmessung mit LoRaWAN" in reason for reason in experts[0].reasons)
+    participation = rank(understand(text="Bürgerbeteiligung online"), asker=base["member"])
+    assert participation[0].contact.municipality.slug == "mainz"
