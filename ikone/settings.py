@@ -450,6 +450,7 @@ IKONE_NEWS_PAGE_SIZE = 12
 # Project catalogue: profiles per page, and when a profile counts as stale (reminder).
 IKONE_PROJECTS_PAGE_SIZE = 20
 IKONE_PROJECT_STALE_DAYS = 365
+IKONE_PUBLICCODE_MAX_BYTES = 256 * 1024
 # Evidence for "Wen fragen?" from the apps the catalogue must not import (see projects.expertise).
 IKONE_EXPERTISE_SOURCES = ["meetings.expertise.talks", "news.expertise.posts"]
 # How long a process trusts its last reading of the page-cache version (seconds): the delay

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from members.forms import https_urls
@@ -235,3 +236,22 @@ class AskConsentForm(forms.Form):
         max_value=100,
         help_text=_("Empty: no limit."),
     )
+
+
+class PublicCodeForm(forms.Form):
+    file = forms.FileField(
+        label=_("publiccode.yml file"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ".yml,.yaml,text/yaml"}),
+    )
+    text = forms.CharField(
+        label=_("… or paste its content"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
+    )
+
+    def raw(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            return upload.read(settings.IKONE_PUBLICCODE_MAX_BYTES + 1)
+        return self.cleaned_data.get("text") or ""

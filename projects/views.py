@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,8 +15,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ikone.storage import private_file_response
 from members.permissions import contact_of, is_coordinator
 
-from . import permissions, selectors, services
-from .forms import AskConsentForm, AskForm, ProjectFilterForm, ProjectForm, ReuseForm
+from . import permissions, publiccode, selectors, services
+from .forms import (
+    AskConsentForm,
+    AskForm,
+    ProjectFilterForm,
+    ProjectForm,
+    PublicCodeForm,
+    ReuseForm,
+)
 from .models import AskConsent, ProjectEvent, ProjectProfile, Reuse
 
 
@@ -303,3 +311,52 @@ def ask_consent(request):
             messages.success(request, _("Your choice has been saved."))
             return redirect("projects:ask_consent")
     return render(request, "projects/ask_consent.html", {"form": form})
+
+
+@writer_required
+@require_http_methods(["GET", "POST"])
+def publiccode_import(request):
+    """Fill a new profile from a publiccode.yml; the member checks the form and saves it."""
+    form = PublicCodeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        raw = form.raw()
+        if not raw:
+            form.add_error(None, _("Please upload a publiccode.yml or paste its content."))
+        else:
+            try:
+                fields = publiccode.parse(raw)
+            except services.ProjectError as error:
+                form.add_error(
+                    "text" if not form.cleaned_data.get("file") else "file", error.message
+                )
+            else:
+                contact = contact_of(request.user)
+                project_form = ProjectForm(
+                    initial=fields,
+                    municipality=getattr(contact, "municipality", None),
+                    coordinator=is_coordinator(request.user),
+                )
+                messages.info(
+                    request,
+                    _("The fields are filled from the publiccode.yml. Add the topics and save."),
+                )
+                return render(
+                    request,
+                    "projects/project_form.html",
+                    {"form": project_form, "project": None, "form_action": "projects:create"},
+                )
+    return render(request, "projects/publiccode_import.html", {"form": form})
+
+
+def publiccode_export(request, slug):
+    """The publiccode.yml of a public software profile (404 for anything else)."""
+    project = get_object_or_404(
+        ProjectProfile.objects.public().filter(is_software=True).select_related("municipality"),
+        slug=slug,
+    )
+    base_url = f"{request.scheme}://{request.get_host()}"
+    response = HttpResponse(
+        publiccode.export(project, base_url=base_url), content_type="text/yaml; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="publiccode.yml"'
+    return response

@@ -24,6 +24,8 @@ def setup(world):
         title="Pegelmessung mit LoRaWAN",
         slug="pegelmessung-mit-lorawan",
         topics=[topic],
+        is_software=True,
+        repository_url="https://git.example/koblenz/pegel",
     )
     public_profile.contacts.add(world.contact_a)
     internal = ProjectFactory(
@@ -79,6 +81,8 @@ EXPECTATIONS = {
     "projects:submit": Expect(LOGIN, 405, 405, 405, kwargs=internal),
     "projects:document": Expect(LOGIN, 200, 200, 200, kwargs=document),
     "projects:ask": members_only(),
+    "projects:publiccode_import": members_only(),
+    "projects:publiccode_export": public(kwargs=public_profile),
     "projects:ask_consent": Expect(LOGIN, 200, 200, 403),  # a contact person's own choice
     # POST only; the forms sit on the profile page
     "projects:reuse_record": Expect(LOGIN, 405, 405, 405, kwargs=public_profile),
