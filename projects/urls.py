@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import api, views
 
 app_name = "projects"
 
 urlpatterns = [
+    path("api/projekte/", api.project_list, name="api_list"),
+    path("api/projekte/schema.json", api.schema_view, name="api_schema"),
     path("projekte/", views.project_list, name="list"),
     path("projekte/neu/", views.project_create, name="create"),
     path("projekte/wen-fragen/", views.ask, name="ask"),

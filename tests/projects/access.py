@@ -75,6 +75,8 @@ def document(world):
 
 EXPECTATIONS = {
     "projects:list": public(),
+    "projects:api_list": public(),
+    "projects:api_schema": public(),
     "projects:create": members_only(),
     "projects:detail": public(kwargs=public_profile),
     "projects:edit": Expect(LOGIN, 200, 403, 200, kwargs=internal),
