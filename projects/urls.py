@@ -20,4 +20,5 @@ urlpatterns = [
     path("projekte/<slug:slug>/nachnutzung/", views.reuse_record, name="reuse_record"),
     path("projekte/nachnutzung/<int:pk>/bestaetigen/", views.reuse_confirm, name="reuse_confirm"),
     path("projekte/nachnutzung/<int:pk>/ablehnen/", views.reuse_decline, name="reuse_decline"),
+    path("themen/<slug:slug>/", views.topic_page, name="topic"),
 ]

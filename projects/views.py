@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ikone.storage import private_file_response
+from members.models import Topic
 from members.permissions import contact_of, is_coordinator
 
 from . import permissions, publiccode, selectors, services
@@ -360,3 +361,18 @@ def publiccode_export(request, slug):
     )
     response["Content-Disposition"] = 'inline; filename="publiccode.yml"'
     return response
+
+
+def topic_page(request, slug):
+    """A topic of the network: its projects, and for members whom to ask about it."""
+    topic = get_object_or_404(Topic.objects.filter(is_active=True), slug=slug)
+    projects = selectors.project_list(user=request.user, topic=topic)
+    page = Paginator(projects, settings.IKONE_PROJECTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "topic": topic,
+        "page": page,
+        "projects": page.object_list,
+        "querystring": "",
+        "members": permissions.can_read_catalogue(request.user),
+    }
+    return render(request, "projects/topic.html", context)

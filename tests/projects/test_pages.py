@@ -175,3 +175,19 @@ def test_contacts_are_shown_to_members_only(client, topic):
     assert "lena@kl.example" not in client.get(project.get_absolute_url()).content.decode()
     client.force_login(contact.user)
     assert "lena@kl.example" in client.get(project.get_absolute_url()).content.decode()
+
+
+def test_topic_page_lists_its_projects_and_offers_whom_to_ask(client, topic):
+    PublicProjectFactory(title="Smarte Laternen", topics=[topic])
+    ProjectFactory(title="Interne Laternen", topics=[topic])
+    url = reverse("projects:topic", args=[topic.slug])
+
+    page = client.get(url).content.decode()
+    assert "Smarte Laternen" in page and "Interne Laternen" not in page
+    assert reverse("projects:ask") not in page
+
+    client.force_login(MemberContactFactory().user)
+    page = client.get(url).content.decode()
+    assert "Interne Laternen" in page
+    assert reverse("projects:ask") in page
+    assert client.get(reverse("projects:topic", args=["gibt-es-nicht"])).status_code == 404
