@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
-LOCALE_DIRS := locale members/locale circulars/locale meetings/locale news/locale surveys/locale ikone/outbox/locale
+LOCALE_DIRS := locale members/locale circulars/locale meetings/locale news/locale surveys/locale projects/locale ikone/outbox/locale
 
 .PHONY: totp demo test run worker beat lint format messages makemessages migrate check bench clean
 
@@ -24,8 +24,8 @@ messages: $(STAMP)
 
 # Extract new strings (needs GNU gettext: apt-get install gettext).
 makemessages: $(STAMP)
-	$(PY) manage.py makemessages -l de --ignore=".venv/*" --ignore="var/*" --ignore="members/*" --ignore="circulars/*" --ignore="meetings/*" --ignore="news/*" --ignore="surveys/*" --ignore="ikone/outbox/*" --ignore="tests/*" --ignore="bench/*"
-	@for app in members circulars meetings news surveys; do \
+	$(PY) manage.py makemessages -l de --ignore=".venv/*" --ignore="var/*" --ignore="members/*" --ignore="circulars/*" --ignore="meetings/*" --ignore="news/*" --ignore="surveys/*" --ignore="projects/*" --ignore="ikone/outbox/*" --ignore="tests/*" --ignore="bench/*"
+	@for app in members circulars meetings news surveys projects; do \
 		(cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l de) || exit 1; \
 	done
 	cd ikone/outbox && ../../$(PY) ../../manage.py makemessages -l de

@@ -18,6 +18,8 @@ from ikone.outbox.models import OutboundEmail
 from meetings.models import ActionItem, Meeting, Registration
 from members.models import Contact, MembershipApplication
 from news.models import Post
+from projects import selectors as project_selectors
+from projects.models import Reuse
 from surveys.models import Response, Survey
 
 
@@ -55,6 +57,9 @@ def waiting() -> list[Line]:
     posts = Post.objects.filter(status=Post.Status.SUBMITTED, publish_at=None).count()
     failed = OutboundEmail.objects.filter(status=OutboundEmail.Status.FAILED).count()
     overdue = ActionItem.objects.overdue().count()
+    profiles = project_selectors.waiting_for_review().count()
+    stale = project_selectors.stale_projects().count()
+    reuses = Reuse.objects.filter(confirmation=Reuse.Confirmation.PENDING).count()
     return [
         *_count_line(
             applications,
@@ -67,6 +72,24 @@ def waiting() -> list[Line]:
             "%(count)d post waiting for review",
             "%(count)d posts waiting for review",
             _changelist("news.post", "queue=waiting"),
+        ),
+        *_count_line(
+            profiles,
+            "%(count)d project profile waiting for review",
+            "%(count)d project profiles waiting for review",
+            _changelist("projects.projectprofile", "queue=review"),
+        ),
+        *_count_line(
+            reuses,
+            "%(count)d reuse waiting for the source municipality's confirmation",
+            "%(count)d reuses waiting for the source municipality's confirmation",
+            _changelist("projects.reuse", "confirmation__exact=pending"),
+        ),
+        *_count_line(
+            stale,
+            "%(count)d project profile not updated for a year",
+            "%(count)d project profiles not updated for a year",
+            _changelist("projects.projectprofile", "queue=stale"),
         ),
         *_count_line(
             failed,

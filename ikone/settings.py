@@ -62,6 +62,7 @@ LOCAL_APPS = [
     "meetings",
     "news",
     "surveys",
+    "projects",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -210,6 +211,11 @@ CELERY_BEAT_SCHEDULE = {
     "news-publish-due": {
         "task": "news.tasks.publish_due_posts",
         "schedule": timedelta(minutes=1),
+    },
+    # --- Projects: the yearly reminder to update a profile (idempotent, daily is enough).
+    "projects-update-reminders": {
+        "task": "projects.tasks.send_update_reminders",
+        "schedule": timedelta(hours=24),
     },
 }
 
@@ -456,6 +462,12 @@ IKONE_SURVEY_MIN_GROUP = env.int("IKONE_SURVEY_MIN_GROUP", default=3)
 # Posts on the homepage and per page of the news list.
 IKONE_NEWS_HOME_COUNT = 5
 IKONE_NEWS_PAGE_SIZE = 12
+# Project catalogue: profiles per page, and when a profile counts as stale (reminder).
+IKONE_PROJECTS_PAGE_SIZE = 20
+IKONE_PROJECT_STALE_DAYS = 365
+IKONE_PUBLICCODE_MAX_BYTES = 256 * 1024
+# Evidence for "Wen fragen?" from the apps the catalogue must not import (see projects.expertise).
+IKONE_EXPERTISE_SOURCES = ["meetings.expertise.talks", "news.expertise.posts"]
 # How long a process trusts its last reading of the page-cache version (seconds): the delay
 # until another process's publication shows on cached pages. 0: ask the cache every time.
 IKONE_NEWS_VERSION_SECONDS = env.float("IKONE_NEWS_VERSION_SECONDS", default=1.0)

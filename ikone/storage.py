@@ -25,7 +25,7 @@ from django.core.files.storage import FileSystemStorage, storages
 PRIVATE = "private"  # alias in settings.STORAGES
 
 # The first path parts the public media route serves; anything else answers 404.
-PUBLIC_MEDIA_PREFIXES = ("logos", "news")
+PUBLIC_MEDIA_PREFIXES = ("logos", "news", "projects")
 
 
 class PrivateStorage(FileSystemStorage):

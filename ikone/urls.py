@@ -60,6 +60,7 @@ urlpatterns = [
     path("", include("circulars.urls")),
     path("", include("meetings.urls")),
     path("", include("surveys.urls")),
+    path("", include("projects.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("media/<path:path>", views.media, name="media"),
 ]

@@ -13,7 +13,7 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ikone import member_area
+from ikone import member_area, municipality_page
 from ikone.spreadsheet import csv_response, phone_cell, safe_text_cell
 
 from . import permissions, services, vcard
@@ -52,7 +52,12 @@ def municipality_detail(request, slug):
     municipality = get_object_or_404(
         Municipality.objects.members().prefetch_related("topics"), slug=slug
     )
-    context = {"municipality": municipality, "can_edit": False, "contacts": []}
+    context = {
+        "municipality": municipality,
+        "can_edit": False,
+        "contacts": [],
+        "sections": municipality_page.sections(request, municipality),
+    }
     if permissions.can_view_directory(request.user):
         context["contacts"] = municipality.contacts.filter(is_active=True)
         context["can_edit"] = permissions.can_edit_municipality(request.user, municipality)

@@ -16,6 +16,7 @@ from tests.circulars.factories import QuestionCircularFactory
 from tests.factories import MemberContactFactory, MunicipalityFactory, TopicFactory
 from tests.meetings.factories import MeetingFactory
 from tests.news.factories import PostFactory, PublishedPostFactory
+from tests.projects.factories import PublicProjectFactory
 from tests.services import require
 from tests.surveys.factories import SurveyFactory, question_with_options
 
@@ -74,6 +75,9 @@ def test_the_main_pages_are_valid_html(client, tmp_path):
     question_with_options(survey, Question.Kind.RANKING, ["A", "B"], help_text="Hinweis")
     question_with_options(survey, Question.Kind.SINGLE, ["Ja", "Nein"])
     question_with_options(survey, Question.Kind.TEXT, [], help_text="Freitext")
+    project = PublicProjectFactory(municipality=municipality, title="Smarte Laternen")
+    project.topics.add(topic)
+    project.contacts.add(member)
     circular = circular_services.send_circular(
         circular=QuestionCircularFactory(subject="Workshop"), by=CoordinatorFactory()
     )
@@ -90,6 +94,9 @@ def test_the_main_pages_are_valid_html(client, tmp_path):
         survey.get_results_url(),
         "/konto/login/",
         "/impressum/",
+        "/projekte/",
+        project.get_absolute_url(),
+        f"/themen/{topic.slug}/",
     ]
     members = [
         "/bereich/",
@@ -103,6 +110,11 @@ def test_the_main_pages_are_valid_html(client, tmp_path):
         f"/bereich/rundschreiben/{circular.pk}/",
         "/bereich/treffen/",
         meeting.get_absolute_url(),
+        "/projekte/neu/",
+        f"/projekte/{project.slug}/bearbeiten/",
+        "/projekte/wen-fragen/",
+        "/bereich/wen-fragen/",
+        project.get_absolute_url(),
     ]
     pages = {}
     for url in public:

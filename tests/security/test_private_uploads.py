@@ -22,10 +22,12 @@ from meetings.models import AgendaItem, Meeting
 from members import services
 from members.models import MembershipApplication
 from tests.circulars.factories import CircularFactory
+from projects.models import ProjectDocument
 from tests.factories import CoordinatorFactory, MemberContactFactory, MunicipalityFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 from tests.members.helpers import application_data
 from tests.pdfs import tiny_pdf
+from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +60,14 @@ def uploads(roots):
     )
     item = AgendaItemFactory(meeting=MeetingFactory(is_public=False), title="Haushalt 2027 intern")
     item.slides.save("haushalt-intern.pdf", ContentFile(SLIDES), save=True)
-    return {"letter": application.letter, "attachment": attachment.file, "slides": item.slides}
+    document = ProjectDocument(project=ProjectFactory(), title="Konzept")
+    document.file.save("Konzept Laternen.pdf", ContentFile(SLIDES), save=True)
+    return {
+        "letter": application.letter,
+        "attachment": attachment.file,
+        "slides": item.slides,
+        "project_document": document.file,
+    }
 
 
 def private_file_fields():
@@ -76,6 +85,7 @@ def test_the_walk_covers_every_private_upload_field():
         "members.MembershipApplication.letter",
         "circulars.CircularAttachment.file",
         "meetings.AgendaItem.slides",
+        "projects.ProjectDocument.file",
     }
 
 

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Each app may offer ``<app>.demo.load(stdout=..., base=...)``; members comes first.
-DEMO_APPS = ["members", "circulars", "meetings", "news", "surveys"]
+DEMO_APPS = ["members", "circulars", "meetings", "news", "surveys", "projects"]
 
 
 class Command(BaseCommand):

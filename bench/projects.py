@@ -1,0 +1,162 @@
+"""The project catalogue at size: 5,000 profiles, the public list, a municipality page, the
+open-data API and *Wen fragen?*.
+
+    python -m bench.projects                 # embedded SQLite
+    DATABASE_URL=... REDIS_URL=... SECRET_KEY=x python -m bench.projects
+
+Seeds ``BENCH_PROJECTS`` profiles (default 5,000) over 30 municipalities with contact persons
+who agreed to be asked, confirmed reuse and partners (once). Prints the query counts of the
+pages for two data sizes' worth of filters, the p50/p95 of *Wen fragen?* (topic and own
+words, in-process, 50 runs each), and the public list and a municipality page under load
+against the trivial view.
+"""
+
+import os
+import statistics
+import time
+
+from bench.harness import load, query_count, row, serve, setup_django, warm
+
+PROFILES = int(os.environ.get("BENCH_PROJECTS", "5000"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+RUNS = 50
+
+
+def seed() -> None:
+    from django.utils import timezone
+
+    from members.models import Contact, Municipality, Topic
+    from projects.models import AskConsent, ProjectProfile, Reuse
+
+    if ProjectProfile.objects.filter(slug__startswith="bench-").count() >= PROFILES:
+        return
+    ProjectProfile.objects.filter(slug__startswith="bench-").delete()
+    places = [
+        Municipality.objects.get_or_create(
+            slug=f"bench-kommune-{n}",
+            defaults={"name": f"Benchstadt {n}", "kind": "stadt", "ags": f"0799{n:04d}"},
+        )[0]
+        for n in range(30)
+    ]
+    topics = [
+        Topic.objects.get_or_create(slug=f"bench-thema-{n}", defaults={"name": f"Benchthema {n}"})[
+            0
+        ]
+        for n in range(8)
+    ]
+    contacts = [
+        Contact.objects.get_or_create(
+            email=f"bench-{n}@bench.example",
+            defaults={"municipality": places[n], "first_name": "Bench", "last_name": f"P{n}"},
+        )[0]
+        for n in range(30)
+    ]
+    for n, contact in enumerate(contacts):
+        consent, _created = AskConsent.objects.get_or_create(contact=contact)
+        consent.topics.set(topics[n % 8 : n % 8 + 3])
+    now = timezone.now()
+    stages = ["idea", "planning", "implementation", "operation", "completed", "stopped"]
+    projects = ProjectProfile.objects.bulk_create(
+        (
+            ProjectProfile(
+                municipality=places[n % 30],
+                title=f"Benchprojekt {n} Sensornetz und Beteiligung",
+                slug=f"bench-{n}",
+                summary="Ein Projekt mit Sensoren, Daten und Beteiligung der Bürgerschaft.",
+                description="Ein Absatz über **LoRaWAN** und Pegel.\n\n" * 10,
+                field_of_action="infrastructure",
+                stage=stages[n % 6],
+                stage_reason="Zu kompliziert." if n % 6 == 5 else "",
+                visibility="public" if n % 2 else "members",
+                status="published" if n % 2 else "draft",
+                published_at=now if n % 2 else None,
+                updated_at=now - timezone.timedelta(days=n % 900),
+            )
+            for n in range(PROFILES)
+        ),
+        batch_size=1000,
+    )
+    through = ProjectProfile.topics.through
+    through.objects.bulk_create(
+        (
+            through(projectprofile_id=p.pk, topic_id=topics[i % 8].pk)
+            for i, p in enumerate(projects)
+        ),
+        batch_size=2000,
+    )
+    named = ProjectProfile.contacts.through
+    named.objects.bulk_create(
+        (
+            named(projectprofile_id=p.pk, contact_id=contacts[i % 30].pk)
+            for i, p in enumerate(projects)
+        ),
+        batch_size=2000,
+    )
+    Reuse.objects.bulk_create(
+        (
+            Reuse(
+                project=p,
+                municipality=places[(i + 1) % 30],
+                contact=contacts[(i + 1) % 30],
+                stage="adopted",
+                confirmation="confirmed",
+            )
+            for i, p in enumerate(projects[::10])
+        ),
+        batch_size=1000,
+    )
+
+
+def timings(label: str, function) -> None:
+    values = []
+    for _run in range(RUNS):
+        started = time.perf_counter()
+        function()
+        values.append((time.perf_counter() - started) * 1000)
+    values.sort()
+    p95 = values[int(len(values) * 0.95) - 1]
+    print(f"{label:<36} p50 {statistics.median(values):7.1f} ms  p95 {p95:7.1f} ms")
+
+
+def main() -> None:
+    setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if settings.STATIC_MANIFEST:
+        call_command("collectstatic", interactive=False, verbosity=0)
+    seed()
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    from members.models import Topic
+    from projects.expertise import rank, understand
+
+    print(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, "
+          f"{PROFILES} profiles")  # fmt: skip
+    for path in (
+        "/projekte/",
+        "/projekte/?page=20",
+        "/projekte/?topic=bench-thema-1&stage=operation",
+        "/mitglieder/bench-kommune-3/",
+        "/api/projekte/",
+        "/api/projekte/?page=2",
+    ):
+        print(f"queries for {path}: {query_count(path)}")
+    topic = Topic.objects.get(slug="bench-thema-2")
+    timings("Wen fragen? (topic)", lambda: rank(understand(topic=topic)))
+    timings("Wen fragen? (own words)", lambda: rank(understand(text="Sensornetz LoRaWAN")))
+    with serve(workers=2) as base:
+        pages = [
+            ("trivial view", "/bench/trivial/"),
+            ("public project list", "/projekte/"),
+            ("municipality page", "/mitglieder/bench-kommune-3/"),
+        ]
+        for _label, path in pages:
+            warm(base + path)
+        results = {label: load(base + path, seconds=SECONDS) for label, path in pages}
+        for label, _path in pages:
+            baseline = None if label == "trivial view" else results["trivial view"]
+            print(row(label, results[label], baseline))
+
+
+if __name__ == "__main__":
+    main()

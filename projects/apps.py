@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProjectsConfig(AppConfig):
+    name = "projects"
+    verbose_name = _("Project catalogue")
+
+    def ready(self):
+        from . import area, municipality  # noqa: F401 (register start-page and municipality page parts)

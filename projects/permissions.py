@@ -1,0 +1,37 @@
+"""Who may do what with project profiles. Plain functions, tested in one matrix."""
+
+from members.permissions import contact_of, is_coordinator, is_member
+
+from .models import ProjectProfile
+
+
+def can_read_catalogue(user) -> bool:
+    """Members and coordinators read every profile; the public only published ones."""
+    return is_member(user) or is_coordinator(user)
+
+
+def can_write_profiles(user) -> bool:
+    return is_member(user) or is_coordinator(user)
+
+
+def visible_projects(user):
+    """The profiles ``user`` may open."""
+    if can_read_catalogue(user):
+        return ProjectProfile.objects.for_members()
+    return ProjectProfile.objects.public()
+
+
+def can_edit_profile(user, project: ProjectProfile) -> bool:
+    """Coordinators edit every profile; members only their own municipality's."""
+    if is_coordinator(user):
+        return True
+    contact = contact_of(user)
+    return (
+        contact is not None
+        and project.municipality_id == contact.municipality_id
+        and project.status != ProjectProfile.Status.ARCHIVED
+    )
+
+
+def can_moderate(user) -> bool:
+    return is_coordinator(user)

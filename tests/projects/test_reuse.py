@@ -1,0 +1,149 @@
+"""Reuse (Nachnutzung): recorded by the adopting municipality, confirmed by the source."""
+
+import pytest
+from django.urls import reverse
+
+from ikone.outbox.models import OutboundEmail
+from projects import services
+from projects.models import Reuse
+from projects.services import ProjectError
+from tests.factories import (
+    CoordinatorFactory,
+    MemberContactFactory,
+    MunicipalityFactory,
+    TopicFactory,
+)
+from tests.projects.factories import PublicProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def mainz():
+    return MemberContactFactory(municipality=MunicipalityFactory(name="Mainz", slug="mainz"))
+
+
+@pytest.fixture
+def worms():
+    return MemberContactFactory(municipality=MunicipalityFactory(name="Worms", slug="worms"))
+
+
+@pytest.fixture
+def platform(mainz):
+    project = PublicProjectFactory(
+        municipality=mainz.municipality,
+        title="Online-Beteiligungsplattform",
+        slug="online-beteiligungsplattform",
+        topics=[TopicFactory(name="Beteiligung", slug="beteiligung")],
+    )
+    project.contacts.add(mainz)
+    return project
+
+
+def test_member_records_reuse_and_the_source_is_asked(
+    platform, worms, mainz, django_capture_on_commit_callbacks
+):
+    reuse = services.record_reuse(project=platform, by=worms.user, stage="adopting")
+
+    assert reuse.municipality == worms.municipality
+    assert reuse.confirmation == Reuse.Confirmation.PENDING
+    assert OutboundEmail.objects.filter(to=mainz.email).exists()
+
+
+def test_own_project_cannot_be_reused(platform, mainz):
+    with pytest.raises(ProjectError, match="own municipality"):
+        services.record_reuse(project=platform, by=mainz.user, stage="adopted")
+
+
+def test_a_project_is_recorded_once_per_municipality(platform, worms):
+    services.record_reuse(project=platform, by=worms.user, stage="interested")
+
+    with pytest.raises(ProjectError, match="already recorded"):
+        services.record_reuse(project=platform, by=worms.user, stage="adopted")
+    assert Reuse.objects.count() == 1
+
+
+def test_unknown_stage_is_refused(platform, worms):
+    with pytest.raises(ProjectError) as error:
+        services.record_reuse(project=platform, by=worms.user, stage="stolen")
+
+    assert error.value.field == "stage"
+
+
+def test_only_the_source_municipality_confirms(platform, worms, mainz):
+    reuse = services.record_reuse(project=platform, by=worms.user, stage="adopted")
+    third = MemberContactFactory()
+
+    with pytest.raises(ProjectError):
+        services.confirm_reuse(reuse=reuse, by=worms.user)
+    with pytest.raises(ProjectError):
+        services.confirm_reuse(reuse=reuse, by=third.user)
+
+    services.confirm_reuse(reuse=reuse, by=mainz.user)
+    reuse.refresh_from_db()
+    assert reuse.is_confirmed and reuse.confirmed_by == mainz.user
+    with pytest.raises(ProjectError, match="already been answered"):
+        services.decline_reuse(reuse=reuse, by=CoordinatorFactory())
+
+
+def test_only_confirmed_reuse_shows_publicly(client, platform, worms, mainz):
+    reuse = services.record_reuse(project=platform, by=worms.user, stage="adopted")
+
+    page = client.get(platform.get_absolute_url()).content.decode()
+    assert "Worms" not in page
+
+    services.confirm_reuse(reuse=reuse, by=mainz.user)
+    page = client.get(platform.get_absolute_url()).content.decode()
+    assert "Worms" in page
+    municipality_page = client.get(mainz.municipality.get_absolute_url()).content.decode()
+    assert "Online-Beteiligungsplattform" in municipality_page
+    assert "by Worms" in municipality_page or "durch Worms" in municipality_page
+
+
+def test_members_see_pending_reuse_on_both_municipality_pages(client, platform, worms):
+    services.record_reuse(project=platform, by=worms.user, stage="in_contact")
+    client.force_login(worms.user)
+
+    page = client.get(worms.municipality.get_absolute_url()).content.decode()
+
+    assert "Online-Beteiligungsplattform" in page
+    assert "from Mainz" in page or "von Mainz" in page
+
+
+def test_reuse_form_on_the_profile_records_and_confirms(client, platform, worms, mainz):
+    client.force_login(worms.user)
+    response = client.post(
+        reverse("projects:reuse_record", args=[platform.slug]),
+        {"reuse-stage": "adopted", "reuse-date": "2025-03-01", "reuse-effort": "5 Tage"},
+    )
+    assert response.status_code == 302
+    reuse = Reuse.objects.get()
+
+    client.force_login(worms.user)
+    assert client.post(reverse("projects:reuse_confirm", args=[reuse.pk])).status_code == 403
+    client.force_login(mainz.user)
+    client.post(reverse("projects:reuse_confirm", args=[reuse.pk]))
+    reuse.refresh_from_db()
+    assert reuse.is_confirmed
+
+
+def test_bad_reuse_input_keeps_what_was_typed(client, platform, worms):
+    client.force_login(worms.user)
+
+    response = client.post(
+        reverse("projects:reuse_record", args=[platform.slug]),
+        {"reuse-stage": "adopted", "reuse-date": "2999-01-01", "reuse-lessons": "Gut geklappt"},
+    )
+
+    assert response.status_code == 400
+    assert "Gut geklappt" in response.content.decode()
+    assert not Reuse.objects.exists()
+
+
+def test_the_source_is_asked_on_its_start_page(client, platform, worms, mainz):
+    services.record_reuse(project=platform, by=worms.user, stage="adopted")
+    client.force_login(mainz.user)
+
+    page = client.get(reverse("members:area")).content.decode()
+
+    assert "Online-Beteiligungsplattform" in page
