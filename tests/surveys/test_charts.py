@@ -32,7 +32,8 @@ def survey():
 
 
 def _svg_numbers(page: str) -> list[str]:
-    svg = page[page.index("<svg") : page.index("</svg>")]
+    start = page.index('<svg class="result-chart')  # not the network's mark in the header
+    svg = page[start : page.index("</svg>", start)]
     return re.findall(r'\b(?:x|y|width|height|viewBox)="([^"]*)"', svg)
 
 
