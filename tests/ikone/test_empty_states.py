@@ -40,7 +40,7 @@ def test_an_empty_public_list_says_what_to_do(client, path, says, links_to):
 @pytest.mark.parametrize(
     ("path", "says", "links_to"),
     [
-        ("/bereich/beitraege/", "Beitrag schreiben", 'href="/bereich/beitraege/neu/"'),
+        ("/bereich/beitraege/", "mit „Beitrag schreiben“ oben", None),
         ("/bereich/treffen/", "Kommende Treffen ansehen", 'href="/treffen/"'),
         ("/bereich/umfragen/", "unter „Für Sie zu tun“", None),
         ("/bereich/kontakte/?q=Zeppelin", "Entfernen Sie einen", 'href="/bereich/kontakte/"'),

@@ -21,8 +21,8 @@ from ikone.storage import PUBLIC_MEDIA_PREFIXES, PrivateStorage
 from meetings.models import AgendaItem, Meeting
 from members import services
 from members.models import MembershipApplication
-from tests.circulars.factories import CircularFactory
 from projects.models import ProjectDocument
+from tests.circulars.factories import CircularFactory
 from tests.factories import CoordinatorFactory, MemberContactFactory, MunicipalityFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 from tests.members.helpers import application_data
