@@ -21,7 +21,7 @@ from ikone.spreadsheet import csv_response, safe_text_cell
 from members.models import Contact, Municipality, Topic
 
 from . import services
-from .admin_cycle import MinutesAdminMixin
+from .admin_cycle import MinutesAdminMixin, invitation_list_initial
 from .forms import AgendaItemAdminForm, GuestForm
 from .models import (
     ActionItem,
@@ -360,7 +360,7 @@ class MeetingAdmin(MinutesAdminMixin, admin.ModelAdmin):
                 )
                 return None
         else:
-            form = InviteForm()
+            form = InviteForm(initial=invitation_list_initial(queryset))
         return render(
             request,
             "admin/meetings/meeting/invite.html",

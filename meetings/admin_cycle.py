@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import agenda_proposal, minutes
+from . import agenda_proposal, interest_polls, minutes
 from .models import Meeting, MinutesCorrection, MinutesStatus
 
 DEFAULT_CORRECTION_DAYS = 14
@@ -75,6 +75,7 @@ class MinutesAdminMixin:
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
+        fieldsets.append((_("Invitation list"), {"fields": ["invited_municipalities"]}))
         if obj is not None:
             fieldsets.append((_("State of the minutes"), {"fields": ["minutes_lifecycle"]}))
         return fieldsets
@@ -122,6 +123,11 @@ class MinutesAdminMixin:
                 "<int:pk>/tagesordnung-vorschlagen/",
                 self.admin_site.admin_view(self.agenda_proposal_view),
                 name="meetings_meeting_agenda_proposal",
+            ),
+            path(
+                "aus-rundschreiben/",
+                self.admin_site.admin_view(self.from_circular_view),
+                name="meetings_meeting_from_circular",
             ),
             path(
                 "themen/",
@@ -319,6 +325,46 @@ class MinutesAdminMixin:
             rows=rows,
         )
 
+    def from_circular_view(self, request):
+        """Interest polls: a circular's answers become a draft meeting with one click."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            circular = get_object_or_404(
+                interest_polls.polls(), pk=_as_number(request.POST.get("circular"))
+            )
+            try:
+                meeting = interest_polls.meeting_from_circular(
+                    circular=circular, answer=request.POST.get("answer", ""), by=request.user
+                )
+            except interest_polls.InterestPollError as error:
+                self.message_user(request, error.message, messages.ERROR)
+                return redirect(request.path)
+            self.message_user(
+                request,
+                _(
+                    "A draft meeting was created; its invitation list holds %(count)d "
+                    "municipalities."
+                )
+                % {"count": meeting.invited_municipalities.count()},
+                messages.SUCCESS,
+            )
+            return redirect("admin:meetings_meeting_change", meeting.pk)
+        rows = [
+            (circular, interest_polls.answers_by_municipality(circular))
+            for circular in interest_polls.polls()[:20]
+        ]
+        return render(
+            request,
+            "admin/meetings/meeting/from_circular.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": Meeting._meta,
+                "title": _("Meeting from a circular's answers"),
+                "rows": rows,
+            },
+        )
+
     def topic_coverage_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
@@ -400,3 +446,11 @@ def _proposal_rows(proposal) -> list[dict]:
         )
         order += 1
     return rows
+
+
+def invitation_list_initial(queryset) -> dict:
+    """The invitation form starts with the meeting's invitation list (one meeting chosen)."""
+    meetings = list(queryset[:2])
+    if len(meetings) != 1:
+        return {}
+    return {"municipalities": list(meetings[0].invited_municipalities.all())}
