@@ -20,8 +20,9 @@ from ikone.outbox import services as outbox_services
 from ikone.outbox.models import OutboundEmail
 from ikone.spreadsheet import csv_response, safe_text_cell
 from ikone.storage import private_file_response
+from meetings.models import Meeting
 
-from . import selectors, services
+from . import interest_polls, selectors, services
 from .forms import CircularAdminForm, CircularAttachmentForm
 from .models import Circular, CircularAttachment, CircularRecipient
 
@@ -73,6 +74,46 @@ class CircularAdmin(admin.ModelAdmin):
             )
         return "–"
 
+    def to_meeting_view(self, request):
+        """Interest polls: a circular's answers become a draft meeting with one click."""
+        if not request.user.has_perm("meetings.add_meeting"):
+            raise PermissionDenied
+        if request.method == "POST":
+            circular = get_object_or_404(
+                interest_polls.polls(), pk=_number(request.POST.get("circular"))
+            )
+            try:
+                meeting = interest_polls.meeting_from_circular(
+                    circular=circular, answer=request.POST.get("answer", ""), by=request.user
+                )
+            except interest_polls.InterestPollError as error:
+                self.message_user(request, error.message, messages.ERROR)
+                return HttpResponseRedirect(request.path)
+            self.message_user(
+                request,
+                _(
+                    "A draft meeting was created; its invitation list holds %(count)d "
+                    "municipalities."
+                )
+                % {"count": meeting.invited_municipalities.count()},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
+        rows = [
+            (circular, interest_polls.answers_by_municipality(circular))
+            for circular in interest_polls.polls()[:20]
+        ]
+        return render(
+            request,
+            "admin/meetings/meeting/from_circular.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": Meeting._meta,
+                "title": _("Meeting from a circular's answers"),
+                "rows": rows,
+            },
+        )
+
     def get_urls(self):
         def wrap(view):
             return self.admin_site.admin_view(view)
@@ -99,6 +140,7 @@ class CircularAdmin(admin.ModelAdmin):
                 wrap(require_POST(self.refresh_view)),
                 name="circulars_circular_refresh",
             ),
+            path("to-meeting/", wrap(self.to_meeting_view), name="circulars_circular_to_meeting"),
             path("<int:pk>/retry/", wrap(self.retry_view), name="circulars_circular_retry"),
             path("<int:pk>/answers/", wrap(self.answers_view), name="circulars_circular_answers"),
             path(
@@ -324,3 +366,11 @@ class CircularAdmin(admin.ModelAdmin):
                 ]
             )
         return response
+
+
+def _number(value) -> int:
+    """A posted id as a number (0 when it is none, so the lookup answers 404)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0

@@ -75,6 +75,7 @@ class MinutesAdminMixin:
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
+        fieldsets.append((_("Invitation list"), {"fields": ["invited_municipalities"]}))
         if obj is not None:
             fieldsets.append((_("State of the minutes"), {"fields": ["minutes_lifecycle"]}))
         return fieldsets
@@ -400,3 +401,11 @@ def _proposal_rows(proposal) -> list[dict]:
         )
         order += 1
     return rows
+
+
+def invitation_list_initial(queryset) -> dict:
+    """The invitation form starts with the meeting's invitation list (one meeting chosen)."""
+    meetings = list(queryset[:2])
+    if len(meetings) != 1:
+        return {}
+    return {"municipalities": list(meetings[0].invited_municipalities.all())}

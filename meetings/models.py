@@ -166,6 +166,13 @@ class Meeting(models.Model):
     )
     registration_deadline = models.DateTimeField(_("registration deadline"), null=True, blank=True)
     workshop_limit = models.PositiveSmallIntegerField(_("workshops per participant"), default=2)
+    invited_municipalities = models.ManyToManyField(
+        Municipality,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invitation list"),
+        help_text=_("Municipalities whose contacts the invitation goes to by default."),
+    )
     # Minutes (for members), public summary (for everybody).
     minutes = models.TextField(
         _("minutes"), blank=True, help_text=_("Markdown. Visible to members only.")

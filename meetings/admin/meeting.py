@@ -16,7 +16,7 @@ from ikone.admin_actions import for_each_selected
 from ikone.admin_inlines import TabularInline
 
 from .. import services
-from ..admin_cycle import MinutesAdminMixin
+from ..admin_cycle import MinutesAdminMixin, invitation_list_initial
 from ..forms import AgendaItemAdminForm, GuestForm, InviteForm, MeetingAdminForm
 from ..models import ActionItem, AgendaItem, Meeting, Registration
 from .participation import participation_page
@@ -175,7 +175,7 @@ class MeetingAdmin(MinutesAdminMixin, admin.ModelAdmin):
                 )
                 return None
         else:
-            form = InviteForm()
+            form = InviteForm(initial=invitation_list_initial(queryset))
         return render(
             request,
             "admin/meetings/meeting/invite.html",
