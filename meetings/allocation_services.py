@@ -248,12 +248,16 @@ def confirm_allocation(
         titles = {w.pk: w.title for w in preview.workshops}
         for registration_id, outcome in allocation.outcomes.items():
             wish = preview.registrations[registration_id].workshop_wish
+            # the ranks as the participant gave them (workshops full before are left out of
+            # the allocation and count as full here)
+            rank = {p.workshop_id: p.rank for p in wish.ranking.all()}
+            missed = [[rank[m.workshop], titles[m.workshop], str(m.reason)] for m in outcome.missed]
+            missed += [
+                [rank[w], titles[w], str(Reason.FULL)] for w in rank if w not in outcome.ranking
+            ]
             wish.outcome = {
-                "got": [
-                    [rank, titles[w]]
-                    for w, rank in zip(outcome.assigned, outcome.ranks, strict=True)
-                ],
-                "missed": [[m.rank, titles[m.workshop], str(m.reason)] for m in outcome.missed],
+                "got": [[rank[w], titles[w]] for w in outcome.assigned],
+                "missed": sorted(missed),
                 "wanted": outcome.wanted,
             }
             wish.save(update_fields=["outcome", "updated_at"])
