@@ -261,6 +261,18 @@ def confirm_allocation(
                 "wanted": outcome.wanted,
             }
             wish.save(update_fields=["outcome", "updated_at"])
+        for registration_id, registration in preview.registrations.items():
+            if registration_id not in allocation.outcomes:  # ranked only workshops full before
+                wish = registration.workshop_wish
+                wish.outcome = {
+                    "got": [],
+                    "missed": [
+                        [p.rank, titles[p.workshop_id], str(Reason.FULL)]
+                        for p in wish.ranking.all()
+                    ],
+                    "wanted": wish.wanted,
+                }
+                wish.save(update_fields=["outcome", "updated_at"])
         setting.seed = seed
         setting.confirmed_at = now
         setting.confirmed_by = by
@@ -346,8 +358,8 @@ def _mail_results(meeting: Meeting, preview: Preview) -> None:
     )
     titles = {w.pk: w for w in preview.workshops}
     messages = []
-    for registration_id, workshops in preview.allocation.assignments.items():
-        registration = preview.registrations[registration_id]
+    for registration_id, registration in preview.registrations.items():
+        workshops = preview.allocation.assignments.get(registration_id, [])
         email = registration.email
         if not email or email.lower().endswith("@" + ANONYMOUS_DOMAIN):
             continue

@@ -314,3 +314,17 @@ def test_seats_given_before_count_and_the_ranks_stay_as_given(event):
     outcome = anna.workshop_wish.outcome
     assert outcome["got"] == [[2, "Homeoffice"]]
     assert outcome["missed"] == [[1, "Digitale Stadt", "full"]]
+
+
+def test_who_ranked_only_workshops_full_before_is_told_too(event):
+    meeting, w, setting = event
+    early = participant(meeting, "Frueh")
+    WorkshopSeat.objects.create(registration=early, workshop=w["stadt"])
+    anna, ben = participant(meeting, "Anna"), participant(meeting, "Ben")
+    flow.save_wish(registration=anna, ranking=[w["stadt"]], wanted=1)
+    flow.save_wish(registration=ben, ranking=[w["homeoffice"]], wanted=1)
+    close(setting)
+    flow.confirm_allocation(meeting=meeting, seed=1, by=CoordinatorFactory())
+    anna.refresh_from_db()
+    assert anna.workshop_wish.outcome["got"] == []
+    assert OutboundEmail.objects.filter(to="anna@example.org").exists()
