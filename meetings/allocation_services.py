@@ -248,15 +248,31 @@ def confirm_allocation(
         titles = {w.pk: w.title for w in preview.workshops}
         for registration_id, outcome in allocation.outcomes.items():
             wish = preview.registrations[registration_id].workshop_wish
+            # the ranks as the participant gave them (workshops full before are left out of
+            # the allocation and count as full here)
+            rank = {p.workshop_id: p.rank for p in wish.ranking.all()}
+            missed = [[rank[m.workshop], titles[m.workshop], str(m.reason)] for m in outcome.missed]
+            missed += [
+                [rank[w], titles[w], str(Reason.FULL)] for w in rank if w not in outcome.ranking
+            ]
             wish.outcome = {
-                "got": [
-                    [rank, titles[w]]
-                    for w, rank in zip(outcome.assigned, outcome.ranks, strict=True)
-                ],
-                "missed": [[m.rank, titles[m.workshop], str(m.reason)] for m in outcome.missed],
+                "got": [[rank[w], titles[w]] for w in outcome.assigned],
+                "missed": sorted(missed),
                 "wanted": outcome.wanted,
             }
             wish.save(update_fields=["outcome", "updated_at"])
+        for registration_id, registration in preview.registrations.items():
+            if registration_id not in allocation.outcomes:  # ranked only workshops full before
+                wish = registration.workshop_wish
+                wish.outcome = {
+                    "got": [],
+                    "missed": [
+                        [p.rank, titles[p.workshop_id], str(Reason.FULL)]
+                        for p in wish.ranking.all()
+                    ],
+                    "wanted": wish.wanted,
+                }
+                wish.save(update_fields=["outcome", "updated_at"])
         setting.seed = seed
         setting.confirmed_at = now
         setting.confirmed_by = by
@@ -342,8 +358,8 @@ def _mail_results(meeting: Meeting, preview: Preview) -> None:
     )
     titles = {w.pk: w for w in preview.workshops}
     messages = []
-    for registration_id, workshops in preview.allocation.assignments.items():
-        registration = preview.registrations[registration_id]
+    for registration_id, registration in preview.registrations.items():
+        workshops = preview.allocation.assignments.get(registration_id, [])
         email = registration.email
         if not email or email.lower().endswith("@" + ANONYMOUS_DOMAIN):
             continue

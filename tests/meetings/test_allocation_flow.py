@@ -299,3 +299,32 @@ def test_the_demo_congress_has_wishes_to_allocate():
     assert statistics.participants >= 20
     assert statistics.seats_wanted > statistics.seats_assigned  # seats are scarce
     assert statistics.without_seat == ()
+
+
+def test_seats_given_before_count_and_the_ranks_stay_as_given(event):
+    meeting, w, setting = event
+    early = participant(meeting, "Frueh")
+    WorkshopSeat.objects.create(registration=early, workshop=w["stadt"])  # by a coordinator
+    anna = participant(meeting, "Anna")
+    flow.save_wish(registration=anna, ranking=[w["stadt"], w["homeoffice"]], wanted=1)
+    close(setting)
+    flow.confirm_allocation(meeting=meeting, seed=1, by=CoordinatorFactory())
+    assert WorkshopSeat.objects.filter(workshop=w["stadt"], status="confirmed").count() == 1
+    anna.refresh_from_db()
+    outcome = anna.workshop_wish.outcome
+    assert outcome["got"] == [[2, "Homeoffice"]]
+    assert outcome["missed"] == [[1, "Digitale Stadt", "full"]]
+
+
+def test_who_ranked_only_workshops_full_before_is_told_too(event):
+    meeting, w, setting = event
+    early = participant(meeting, "Frueh")
+    WorkshopSeat.objects.create(registration=early, workshop=w["stadt"])
+    anna, ben = participant(meeting, "Anna"), participant(meeting, "Ben")
+    flow.save_wish(registration=anna, ranking=[w["stadt"]], wanted=1)
+    flow.save_wish(registration=ben, ranking=[w["homeoffice"]], wanted=1)
+    close(setting)
+    flow.confirm_allocation(meeting=meeting, seed=1, by=CoordinatorFactory())
+    anna.refresh_from_db()
+    assert anna.workshop_wish.outcome["got"] == []
+    assert OutboundEmail.objects.filter(to="anna@example.org").exists()
