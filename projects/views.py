@@ -128,6 +128,17 @@ def redirect_to_login(request):
     return to_login(request.get_full_path())
 
 
+def _add_error(form, error) -> None:
+    """The service's message at its field, or above the form when the field shows nothing
+    (a choice without choices, e.g. no active topics)."""
+    field = form.fields.get(error.field) if error.field else None
+    queryset = getattr(field, "queryset", None)
+    if field is None or (queryset is not None and not queryset.exists()):
+        form.add_error(None, error.message)
+    else:
+        form.add_error(error.field, error.message)
+
+
 def _editor(request, project=None):
     coordinator = is_coordinator(request.user)
     contact = contact_of(request.user)
@@ -152,7 +163,7 @@ def _editor(request, project=None):
                 remove_documents=form.cleaned_data.get("remove_documents") or [],
             )
         except services.ProjectError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            _add_error(form, error)
         else:
             if "submit" in request.POST and saved.visibility == ProjectProfile.Visibility.PUBLIC:
                 try:

@@ -105,7 +105,9 @@ def test_member_writes_a_profile_and_sees_it(client, member, topic):
     assert "Zu kompliziert für die Organisation." in page
 
 
-def test_a_profile_without_topic_keeps_what_was_typed(client, member):
+def test_a_profile_without_topic_keeps_what_was_typed(client, member, topic):
+    """(``topic``: a transactional test may have flushed the seeded topics, and a field
+    without choices shows no message.)"""
     response = client.post(
         reverse("projects:create"),
         {
@@ -191,3 +193,23 @@ def test_topic_page_lists_its_projects_and_offers_whom_to_ask(client, topic):
     assert "Interne Laternen" in page
     assert reverse("projects:ask") in page
     assert client.get(reverse("projects:topic", args=["gibt-es-nicht"])).status_code == 404
+
+
+def test_the_topic_message_shows_even_when_there_are_no_topics_to_tick(client, member):
+    from members.models import Topic
+
+    Topic.objects.all().delete()
+
+    response = client.post(
+        reverse("projects:create"),
+        {
+            "title": "Smarte Laternen",
+            "summary": "Laternen",
+            "field_of_action": "safety",
+            "stage": "idea",
+            "visibility": "members",
+        },  # fmt: skip
+    )
+
+    page = response.content.decode()
+    assert "Please choose at least one topic." in page or "mindestens ein Thema" in page
