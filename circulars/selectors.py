@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ikone.outbox.models import OutboundEmail
 from members.models import Contact
+from members.selectors import contact_audience
 
 from .models import Circular, CircularRecipient
 
@@ -18,24 +19,26 @@ VISIBLE_STATUSES = (Circular.Status.SENDING, Circular.Status.SENT)
 
 
 def circular_audience(circular: Circular) -> QuerySet[Contact]:
-    """Active contacts of member municipalities the circular goes to (an ordered queryset)."""
-    contacts = Contact.objects.active()
+    """Active contacts of member municipalities the circular goes to (an ordered queryset).
+
+    The circular's audience setting mapped onto the network's one audience query.
+    """
     audience = circular.audience
+    narrowing: dict = {}
     if audience == Circular.Audience.PRIMARY:
-        contacts = contacts.filter(is_primary=True)
+        narrowing = {"primary_only": True}
     elif audience == Circular.Audience.KIND:
-        contacts = contacts.filter(municipality__kind__in=circular.kinds or [])
+        narrowing = {"kinds": circular.kinds or []}
     elif audience == Circular.Audience.DISTRICT:
-        contacts = contacts.filter(municipality__district__in=circular.districts or [])
+        narrowing = {"districts": circular.districts or []}
     elif audience == Circular.Audience.TOPIC:
-        topic_ids = list(circular.topics.values_list("pk", flat=True))
-        matching = Contact.objects.filter(
-            Q(topics__in=topic_ids) | Q(municipality__topics__in=topic_ids)
-        ).values("pk")
-        contacts = contacts.filter(pk__in=matching)
+        narrowing = {
+            "topics": list(circular.topics.values_list("pk", flat=True)),
+            "topics_via_municipality": True,
+        }
     elif audience == Circular.Audience.HANDPICKED:
-        contacts = contacts.filter(pk__in=circular.contacts.values("pk"))
-    return contacts.select_related("municipality").order_by("pk")
+        narrowing = {"contacts": circular.contacts.values("pk")}
+    return contact_audience(**narrowing).select_related("municipality").order_by("pk")
 
 
 def circulars_sent_to(contact: Contact | None, *, everything: bool = False) -> QuerySet[Circular]:

@@ -7,8 +7,8 @@ from django.views.decorators.http import require_http_methods
 
 from ikone.markup import render_markdown
 from ikone.storage import private_file_response
+from members.decorators import member_required
 from members.permissions import contact_of
-from members.views import member_required
 
 from . import permissions, selectors, services
 from .models import CircularAttachment

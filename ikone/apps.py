@@ -31,8 +31,6 @@ def _register_privacy_providers() -> None:
     from django.apps import apps
     from django.conf import settings
 
-    from members.models import Contact
-
     from . import privacy, privacy_core
 
     privacy.register(privacy_core, label="ikone")
@@ -45,4 +43,3 @@ def _register_privacy_providers() -> None:
                     raise
                 continue
             privacy.register(module, label=config.name)
-    privacy.register_contact_lookup(lambda user: Contact.objects.filter(user=user).first())

@@ -24,5 +24,6 @@ urlpatterns = [
         views.close_action_item,
         name="close_action_item",
     ),
+    path("bereich/treffen/kalender-einrichten/", views.set_up_feed, name="set_up_feed"),
     path("bereich/treffen/kalender-erneuern/", views.renew_feed, name="renew_feed"),
 ]

@@ -293,9 +293,12 @@ def my_registrations(request):
     # The next meeting first; past ones from the most recent back.
     upcoming_list = [r for r in reversed(registrations) if r.meeting.end >= now]
     past_list = [r for r in registrations if r.meeting.end < now]
-    token = services.calendar_token_for(contact=contact)
-    feed_url = request.build_absolute_uri(
-        reverse("meetings:personal_feed", kwargs={"token": token.token})
+    # Reading only: the secret address is made by a POST (set_up_feed), never by a visit.
+    token = CalendarToken.objects.filter(contact=contact).first()
+    feed_url = (
+        request.build_absolute_uri(reverse("meetings:personal_feed", kwargs={"token": token.token}))
+        if token is not None
+        else None
     )
     return render(
         request,
@@ -349,6 +352,17 @@ def close_action_item(request, pk):
             messages.success(request, _("The task is marked done. Thank you!"))
         return redirect("meetings:my_action_items")
     return _action_items_page(request, contact, forms={item.pk: form}, status=400)
+
+
+@contact_required
+@require_POST
+def set_up_feed(request):
+    contact = contact_of(request.user)
+    services.calendar_token_for(contact=contact)
+    messages.success(
+        request, _("Your personal calendar address is ready. Subscribe to it in your calendar.")
+    )
+    return redirect("meetings:mine")
 
 
 @contact_required

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ikone.admin_actions import for_each_selected
 from ikone.admin_inlines import TabularInline
 from ikone.privacy_admin import anonymise_contacts
 from ikone.storage import private_file_response, private_file_widget
@@ -303,22 +304,19 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Approve: create municipality and invite its contact"))
     def approve(self, request, queryset):
-        for application in queryset:
-            try:
-                municipality = services.approve_application(
-                    application=application, by=request.user
-                )
-            except services.MembershipError as error:
-                self.message_user(
-                    request, f"{application.municipality_name}: {error}", messages.ERROR
-                )
-            else:
-                self.message_user(
-                    request,
-                    _("%(name)s is now a member; the contact person has been invited.")
-                    % {"name": municipality.name},
-                    messages.SUCCESS,
-                )
+        for_each_selected(
+            self,
+            request,
+            queryset,
+            lambda application: services.approve_application(
+                application=application, by=request.user
+            ),
+            success=lambda _application, municipality: (
+                _("%(name)s is now a member; the contact person has been invited.")
+                % {"name": municipality.name}
+            ),
+            name=lambda application: application.municipality_name,
+        )
 
     def reject_view(self, request, pk):
         application = self.get_object(request, str(pk))

@@ -11,7 +11,13 @@ class MembersConfig(AppConfig):
         # English class name. Its labels are set here, translatable like ours.
         from allauth.mfa.models import Authenticator
 
+        from ikone import privacy as privacy_registry
+
         from . import area  # noqa: F401 (registers its start-page to-dos and card)
+        from .privacy import contact_of_login
+
+        # ikone.privacy finds a login's contact record through this (it names no app).
+        privacy_registry.register_contact_lookup(contact_of_login)
 
         Authenticator._meta.verbose_name = _("authenticator")
         Authenticator._meta.verbose_name_plural = _("authenticators")

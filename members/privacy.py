@@ -19,6 +19,11 @@ COVERS = {
 }
 
 
+def contact_of_login(user) -> Contact | None:
+    """The contact record of a login, active or not (registered with ``ikone.privacy``)."""
+    return Contact.objects.filter(user=user).first()
+
+
 def _applications(subject):
     query = Q()
     for email in subject.emails:

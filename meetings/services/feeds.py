@@ -11,6 +11,7 @@ from .common import record
 
 
 def calendar_token_for(*, contact: Contact) -> CalendarToken:
+    """The contact's secret feed address, made on the first call (a write: call it on POST)."""
     token, _created = CalendarToken.objects.get_or_create(contact=contact)
     return token
 

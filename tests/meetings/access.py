@@ -270,4 +270,5 @@ EXPECTATIONS = {
         LOGIN, REDIRECT, 404, 403, kwargs=own_action, method="POST"
     ),
     "meetings:renew_feed": Expect(LOGIN, REDIRECT, REDIRECT, 403, method="POST"),
+    "meetings:set_up_feed": Expect(LOGIN, REDIRECT, REDIRECT, 403, method="POST"),
 }

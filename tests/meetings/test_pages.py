@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import services
-from meetings.models import Meeting, Registration
+from meetings.models import CalendarToken, Meeting, Registration
 from tests.factories import CoordinatorFactory, MemberContactFactory, UserFactory
 
 from .factories import AgendaItemFactory, GuestRegistrationFactory, MeetingFactory, WorkshopFactory
@@ -178,11 +178,35 @@ def test_my_meetings_lists_my_registrations(client):
     services.register(contact=member, meeting=mine)
     client.force_login(member.user)
 
+    client.post(reverse("meetings:set_up_feed"))
     content = client.get(reverse("meetings:mine")).content.decode()
 
     assert "Fachtagung Krisenmanagement" in content
     assert "Anderes Treffen" not in content
     assert "/treffen/kalender/" in content
+
+
+def test_visiting_my_meetings_makes_no_calendar_address_until_the_member_asks(client):
+    member = MemberContactFactory()
+    client.force_login(member.user)
+
+    content = client.get(reverse("meetings:mine"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+
+    assert not CalendarToken.objects.filter(contact=member).exists()
+    assert "Kalender-Abo einrichten" in content
+    assert "/treffen/kalender/" not in content
+
+
+def test_member_sets_up_the_calendar_subscription_once(client):
+    member = MemberContactFactory()
+    client.force_login(member.user)
+
+    response = client.post(reverse("meetings:set_up_feed"), follow=True)
+    token = CalendarToken.objects.get(contact=member).token
+    client.post(reverse("meetings:set_up_feed"))
+
+    assert f"/treffen/kalender/{token}.ics" in response.content.decode()
+    assert CalendarToken.objects.get(contact=member).token == token
 
 
 def test_my_meetings_lists_the_next_meeting_first_and_the_last_past_one_first(client):
@@ -223,6 +247,7 @@ def _urls(meeting):
         "unregister": reverse("meetings:unregister", args=[meeting.slug]),
         "mine": reverse("meetings:mine"),
         "renew": reverse("meetings:renew_feed"),
+        "set_up_feed": reverse("meetings:set_up_feed"),
     }
 
 
@@ -234,9 +259,13 @@ def _urls(meeting):
         ("anonymous", "unregister", "post", 302),
         ("anonymous", "mine", "get", 302),
         ("anonymous", "renew", "post", 302),
+        ("anonymous", "set_up_feed", "post", 302),
+        ("anonymous", "set_up_feed", "get", 302),
         ("no_contact", "register", "post", 403),
         ("no_contact", "mine", "get", 403),
         ("no_contact", "renew", "post", 403),
+        ("no_contact", "set_up_feed", "post", 403),
+        ("member", "set_up_feed", "get", 405),
         ("member", "mine", "get", 200),
         ("member", "register", "post", 302),
     ],

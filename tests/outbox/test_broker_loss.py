@@ -13,10 +13,9 @@ from collections import Counter
 from circulars import services
 from ikone.celery import app as celery_app
 from ikone.outbox import services as outbox
-from ikone.outbox.models import OutboundEmail
 from tests.circulars.factories import CircularFactory
 from tests.factories import CoordinatorFactory
-from tests.outbox.test_worker_delivery import _all_done, _contacts, _wait_until
+from tests.outbox.test_worker_delivery import _all_done, _contacts, _is_sent, _wait_until
 from tests.services import COMPOSE_WORKER_ARGS
 
 
@@ -53,8 +52,7 @@ def test_worker_survives_redis_killed_mid_batch_and_delivers_mail_sent_afterward
     assert "Unrecoverable error" not in log, log[-4000:]
     assert worker.alive() and worker.pid == pid, "the worker exited:\n" + log[-4000:]
     assert "danach@example.org" in received, "mail sent after the outage was not delivered"
-    late.refresh_from_db()
-    assert late.status == OutboundEmail.Status.SENT
+    _wait_until(lambda: _is_sent(late), timeout=30, what="the late mail marked sent")
     counts = Counter(received)
     assert len(counts) == 201
     assert max(counts.values()) == 1

@@ -58,6 +58,12 @@ def _wait_until(predicate, *, timeout: float = 120, what: str = "") -> None:
     pytest.fail(f"timed out waiting for {what}")
 
 
+def _is_sent(row: OutboundEmail) -> bool:
+    """The worker marks a row sent just after the SMTP server took it (on another thread),
+    so a test polls for it with ``_wait_until`` instead of reading it once."""
+    return OutboundEmail.objects.filter(pk=row.pk, status=OutboundEmail.Status.SENT).exists()
+
+
 def _all_done(reference: str) -> bool:
     return not OutboundEmail.objects.filter(
         reference=reference, status__in=["pending", "sending"]
@@ -207,7 +213,7 @@ def test_circular_attachment_from_the_private_storage_arrives_with_the_worker(
         if part.get_content_type() == "application/pdf"
     ]
     assert [part.get_payload(decode=True) for part in parts] == [pdf]
-    assert OutboundEmail.objects.get().status == "sent"
+    _wait_until(lambda: _is_sent(OutboundEmail.objects.get()), timeout=30, what="the row sent")
 
 
 # --- Redis stopped while a coordinator sends ------------------------------------------------
