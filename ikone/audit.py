@@ -16,8 +16,9 @@ Only changes made by a coordinator are recorded: the acting user is taken from t
 
 Domain actions are typed: a service records ``record(action=AuditAction.CIRCULAR_SENT,
 obj=circular, by=user, data={"recipients": 412})`` — a dotted action type as in pretix's
-``log_action`` and one list of all types as in Zulip's ``RealmAuditLog``. The untyped
-``record(action="action", message=…)`` of older code keeps working until its callers move.
+``log_action`` and one list of all types as in Zulip's ``RealmAuditLog``. Every service of the
+apps records typed actions; the untyped ``record(action="action", message=…)`` is only kept so
+the entries written before (and their display) stay readable.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class AuditAction(models.TextChoices):
     CONTACT_ANONYMISED = "members.contact.anonymised", _("anonymised")
     PERSONAL_DATA_REMOVED = "privacy.data.removed", _("personal data removed (GDPR request)")
     CIRCULAR_TEST_SENT = "circulars.circular.test_sent", _("circular: test copy sent")
+    CIRCULAR_SCHEDULED = "circulars.circular.scheduled", _("circular scheduled")
     CIRCULAR_SENT = "circulars.circular.sent", _("circular sent")
     CIRCULAR_RETRIED = "circulars.circular.retried", _("circular: failed mails queued again")
     # meetings
@@ -54,7 +56,19 @@ class AuditAction(models.TextChoices):
     MEETING_CANCELLED = "meetings.meeting.cancelled", _("meeting cancelled")
     MEETING_ATTENDANCE = "meetings.meeting.attendance", _("meeting: attendance recorded")
     CALENDAR_RENEWED = "meetings.calendar.renewed", _("calendar address renewed")
+    AGENDA_PROPOSED = "meetings.agenda.proposed", _("agenda proposed from the survey")
+    ACTION_ITEM_CLOSED = "meetings.action_item.closed", _("action item closed")
+    ALLOCATION_CONFIRMED = "meetings.allocation.confirmed", _("workshop allocation confirmed")
+    MINUTES_SENT_ROUND = "meetings.minutes.sent_round", _("minutes sent round for corrections")
+    MINUTES_CORRECTION_ANSWERED = (
+        "meetings.minutes.correction_answered",
+        _("minutes: correction answered"),
+    )
+    MINUTES_APPROVED = "meetings.minutes.approved", _("minutes approved")
+    MINUTES_LOCKED = "meetings.minutes.locked", _("minutes locked")
+    MINUTES_ADDENDUM = "meetings.minutes.addendum", _("addendum to the minutes")
     # news
+    POST_SCHEDULED = "news.post.scheduled", _("post scheduled")
     POST_PUBLISHED = "news.post.published", _("post published")
     POST_CHANGES_REQUESTED = "news.post.changes_requested", _("post: changes requested")
     POST_WITHDRAWN = "news.post.withdrawn", _("post withdrawn")

@@ -163,7 +163,12 @@ def rewrite(obj: Any, changed: dict[str, Any], *, by) -> None:
     type(obj)._default_manager.filter(pk=obj.pk).update(**changed)
     for name, value in changed.items():
         setattr(obj, name, value)  # the entry's description is made from these
-    audit.record(action="action", obj=obj, message="personal data removed (GDPR request)", actor=by)
+    audit.record(
+        action=audit.AuditAction.PERSONAL_DATA_REMOVED,
+        obj=obj,
+        by=by,
+        data={"fields": sorted(changed)},
+    )
 
 
 def mentions(fields: Iterable[str], subject: Subject) -> Q | None:

@@ -13,7 +13,7 @@ def anonymise_contacts(modeladmin, request, queryset):
     count = 0
     for contact in queryset.select_related("user", "municipality"):
         subject = Subject.for_contact(contact)
-        audit.record(action="action", obj=contact, message="anonymised", actor=request.user)
+        audit.record(action=audit.AuditAction.CONTACT_ANONYMISED, obj=contact, by=request.user)
         anonymise_subject(subject, by=request.user)
         count += 1
     modeladmin.message_user(

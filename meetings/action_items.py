@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ikone import audit
+from ikone.audit import AuditAction
 from ikone.errors import DomainError
 from ikone.outbox.models import OutboundEmail
 from ikone.outbox.services import Message, queue_emails
@@ -54,11 +55,7 @@ def close_action_item(
         item.closed_by = by if getattr(by, "is_authenticated", False) else None
         item.save(update_fields=["status", "closed_note", "closed_at", "closed_by"])
         audit.record(
-            action="action",
-            obj=item,
-            message=f"action item {status}",
-            changes={"status": [old, status]},
-            actor=by,
+            action=AuditAction.ACTION_ITEM_CLOSED, obj=item, by=by, data={"status": [old, status]}
         )
         return item
 

@@ -17,6 +17,7 @@ from django.db.models import Max, Prefetch
 from django.utils.translation import gettext as _
 
 from ikone import audit, rankings
+from ikone.audit import AuditAction
 from ikone.errors import DomainError
 from members.models import Topic
 
@@ -174,10 +175,7 @@ def create_agenda(*, meeting: Meeting, picks: list[Pick], by) -> list[AgendaItem
             item.topics.set([pk for pk in pick.topic_ids if pk in valid_topics])
             created.append(item)
         audit.record(
-            action="action",
-            obj=meeting,
-            message=f"agenda proposed: {len(created)} items created",
-            actor=by,
+            action=AuditAction.AGENDA_PROPOSED, obj=meeting, by=by, data={"items": len(created)}
         )
         return created
 

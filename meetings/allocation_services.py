@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ikone import audit
+from ikone.audit import AuditAction
 from ikone.outbox.models import OutboundEmail
 from ikone.outbox.services import Attachment, Message, queue_emails
 from ikone.privacy import ANONYMOUS_DOMAIN
@@ -279,14 +280,15 @@ def confirm_allocation(
         setting.save(update_fields=["seed", "confirmed_at", "confirmed_by"])
         _mail_results(meeting, preview)
         audit.record(
-            action="action",
+            action=AuditAction.ALLOCATION_CONFIRMED,
             obj=setting,
-            message=(
-                f"workshop allocation confirmed (seed {seed}): {len(allocation.assignments)} "
-                f"participants, {allocation.statistics.seats_assigned} seats"
-                + (f"; capacities changed: {', '.join(changed)}" if changed else "")
-            ),
-            actor=by,
+            by=by,
+            data={
+                "seed": seed,
+                "participants": len(allocation.assignments),
+                "seats": allocation.statistics.seats_assigned,
+                "capacities_changed": list(changed),
+            },
         )
         return preview
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ikone import audit
+from ikone.audit import AuditAction
 from ikone.errors import DomainError
 from ikone.outbox.services import Message, queue_emails
 from members.models import Contact
@@ -64,13 +65,13 @@ def _refuse_transition(meeting: Meeting, target: str) -> None:
     raise MinutesError(messages.get(target, _("This change of state is not possible.")))
 
 
-def _record(meeting: Meeting, message: str, *, by, old: str) -> None:
+def _record(meeting: Meeting, action: AuditAction, *, by, old: str, **data) -> None:
+    """A typed entry for a step of the minutes' lifecycle, with the status before and after."""
     audit.record(
-        action="action",
+        action=action,
         obj=meeting,
-        message=message,
-        changes={"minutes_status": [old, meeting.minutes_status]},
-        actor=by,
+        by=by,
+        data={"minutes_status": [old, meeting.minutes_status], **data},
     )
 
 
@@ -230,7 +231,7 @@ def circulate_minutes(*, meeting: Meeting, deadline: datetime, by=None) -> int:
             if contact.email
         ]
         queue_emails(messages)
-        _record(meeting, f"minutes sent round to {len(messages)} participants", by=by, old=old)
+        _record(meeting, AuditAction.MINUTES_SENT_ROUND, by=by, old=old, recipients=len(messages))
         return len(messages)
 
 
@@ -266,10 +267,10 @@ def resolve_correction(
         correction.resolved_by = by if getattr(by, "is_authenticated", False) else None
         correction.save(update_fields=["status", "reply", "resolved_at", "resolved_by"])
         audit.record(
-            action="action",
+            action=AuditAction.MINUTES_CORRECTION_ANSWERED,
             obj=correction,
-            message=f"correction {correction.status}",
-            actor=by,
+            by=by,
+            data={"status": correction.status},
         )
         return correction
 
@@ -291,9 +292,7 @@ def _approve(meeting: Meeting, *, by) -> None:
         ]
     )
     record_version(meeting=meeting, by=by)
-    _record(
-        meeting, "minutes approved" if by else "minutes approved (deadline passed)", by=by, old=old
-    )
+    _record(meeting, AuditAction.MINUTES_APPROVED, by=by, old=old, deadline_passed=by is None)
 
 
 def approve_minutes(*, meeting: Meeting, by) -> Meeting:
@@ -335,7 +334,7 @@ def lock_minutes(*, meeting: Meeting, by) -> Meeting:
         meeting.minutes_status = MinutesStatus.LOCKED
         meeting.minutes_locked_at = timezone.now()
         meeting.save(update_fields=["minutes_status", "minutes_locked_at", "updated_at"])
-        _record(meeting, "minutes locked", by=by, old=old)
+        _record(meeting, AuditAction.MINUTES_LOCKED, by=by, old=old)
         return meeting
 
 
@@ -355,5 +354,7 @@ def add_addendum(*, meeting: Meeting, text: str, by) -> MinutesAddendum:
             text=text,
             created_by=by if getattr(by, "is_authenticated", False) else None,
         )
-        audit.record(action="action", obj=meeting, message="addendum to the minutes", actor=by)
+        audit.record(
+            action=AuditAction.MINUTES_ADDENDUM, obj=meeting, by=by, data={"addendum": addendum.pk}
+        )
         return addendum

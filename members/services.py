@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ikone import audit
+from ikone.audit import AuditAction
 from ikone.errors import DomainError
 from ikone.outbox import services as outbox
 from ikone.text import unique_slug
@@ -209,7 +210,7 @@ def reject_application(
 # --- Invitations ----------------------------------------------------------------------------
 
 
-def invite_contact(*, contact: Contact) -> Contact:
+def invite_contact(*, contact: Contact, by: User | None = None) -> Contact:
     """Give the contact a login (without a password) and mail a one-time link to set one."""
     if not contact.is_active:
         raise MembershipError(
@@ -249,16 +250,18 @@ def invite_contact(*, contact: Contact) -> Contact:
             language=contact.language,
             reference=f"invitation:{contact.pk}",
         )
-        audit.record(action="action", obj=contact, message="invitation to the portal sent")
+        audit.record(action=AuditAction.CONTACT_INVITED, obj=contact, by=by)
     return contact
 
 
-def invite_contacts(*, contacts: Iterable[Contact]) -> tuple[int, list[str]]:
+def invite_contacts(
+    *, contacts: Iterable[Contact], by: User | None = None
+) -> tuple[int, list[str]]:
     """Invite several contacts; return how many were invited and why the others were not."""
     invited, problems = 0, []
     for contact in contacts:
         try:
-            invite_contact(contact=contact)
+            invite_contact(contact=contact, by=by)
         except MembershipError as error:
             problems.append(str(error))
         else:

@@ -3,7 +3,12 @@
 Each function runs in one transaction, records a :class:`PostEvent` (who, what, when,
 comment), queues mail through the outbox and bumps the page-cache version when what the
 public sees changes. Moderation steps taken by a coordinator (published, scheduled, sent
-back with a comment, withdrawn) also go to the audit trail (``ikone.audit``).
+back with a comment, withdrawn) also go to the audit trail as typed entries (``ikone.audit``).
+
+Two histories on purpose: ``PostEvent`` is the post's own story that its author reads (the
+preview lists it, the edit form shows the last "changes requested" comment, the privacy export
+hands it out) and it holds the members' steps too (created, submitted); the audit trail holds
+only coordinators' actions and is for the coordination team's accountability.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ikone import audit
+from ikone.audit import AuditAction
 from ikone.errors import DomainError
 from ikone.markup import render_markdown
 from ikone.outbox.services import Message, queue_emails
@@ -199,8 +205,12 @@ def publish_post(*, post: Post, by, publish_at=None) -> Post:
             post.publish_at = publish_at
             post.save(update_fields=["status", "publish_at", "updated_at"])
             _event(post, action=PostEvent.Action.SCHEDULED, by=by, old_status=old)
-            message = f"scheduled for {publish_at.isoformat()}"
-            audit.record(action="action", obj=post, message=message)
+            audit.record(
+                action=AuditAction.POST_SCHEDULED,
+                obj=post,
+                by=by,
+                data={"publish_at": publish_at.isoformat()},
+            )
             queue_emails(_author_message(post, "scheduled"))
             return post
         post.status = Post.Status.PUBLISHED
@@ -208,7 +218,7 @@ def publish_post(*, post: Post, by, publish_at=None) -> Post:
         post.publish_at = None
         post.save(update_fields=["status", "published_at", "publish_at", "updated_at"])
         _event(post, action=PostEvent.Action.PUBLISHED, by=by, old_status=old)
-        audit.record(action="action", obj=post, message="published")
+        audit.record(action=AuditAction.POST_PUBLISHED, obj=post, by=by)
         queue_emails(_author_message(post, "published"))
         transaction.on_commit(caching.bump_version)
     return post
@@ -232,7 +242,9 @@ def request_changes(*, post: Post, by, comment: str) -> Post:
         _event(
             post, action=PostEvent.Action.CHANGES_REQUESTED, by=by, old_status=old, comment=comment
         )
-        audit.record(action="action", obj=post, message=f"changes requested: {comment}")
+        audit.record(
+            action=AuditAction.POST_CHANGES_REQUESTED, obj=post, by=by, data={"comment": comment}
+        )
         queue_emails(_author_message(post, "changes_requested", comment=comment))
     return post
 
@@ -250,9 +262,7 @@ def archive_post(*, post: Post, by, comment: str = "") -> Post:
         post.publish_at = None
         post.save(update_fields=["status", "publish_at", "updated_at"])
         _event(post, action=PostEvent.Action.ARCHIVED, by=by, old_status=old, comment=comment)
-        audit.record(
-            action="action", obj=post, message=f"withdrawn: {comment}" if comment else "withdrawn"
-        )
+        audit.record(action=AuditAction.POST_WITHDRAWN, obj=post, by=by, data={"comment": comment})
         if old == Post.Status.PUBLISHED:
             transaction.on_commit(caching.bump_version)
     return post

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ikone import audit
+from ikone.audit import AuditAction
 from ikone.errors import DomainError
 from ikone.outbox.services import Message, queue_emails
 from members.models import Contact, Topic
@@ -29,9 +30,9 @@ class ConcurrentEditError(SurveyError):
 # --- Coordinator ----------------------------------------------------------------------------
 
 
-def _record(survey: Survey, message: str, by=None) -> None:
-    """An audit entry for a coordinator's action (the acting coordinator, or ``by``)."""
-    audit.record(action="action", obj=survey, message=message, actor=by)
+def _record(survey: Survey, action: AuditAction, by=None, **data) -> None:
+    """A typed audit entry for a coordinator's action (the acting coordinator, or ``by``)."""
+    audit.record(action=action, obj=survey, by=by, data=data)
 
 
 def fill_topic_options(*, question: Question) -> Question:
@@ -77,7 +78,7 @@ def open_survey(*, survey: Survey, by=None) -> Survey:
             )
             for contact in contacts.select_related("municipality")
         )
-        _record(survey, f"opened: invitations sent to {len(queued)} contacts", by)
+        _record(survey, AuditAction.SURVEY_OPENED, by, invited=len(queued))
     return survey
 
 
@@ -131,7 +132,7 @@ def copy_survey(*, survey: Survey, by=None) -> Survey:
                 Option(question=question, position=o.position, text=o.text, topic_id=o.topic_id)
                 for o in options
             )
-        _record(copy, f"copied from survey {survey.pk} ({survey.title})", by)
+        _record(copy, AuditAction.SURVEY_COPIED, by, copied_from=survey.pk)
     return copy
 
 
@@ -177,11 +178,12 @@ def _check_visibility(visibility: str) -> None:
 
 
 def _record_visibility_change(survey: Survey, previous: str, by=None) -> None:
-    if survey.results_visibility == Survey.Visibility.COORDINATORS:
-        message = f"results withdrawn (were {previous})"
-    else:
-        message = f"results published for {survey.results_visibility}"
-    _record(survey, message, by)
+    _record(
+        survey,
+        AuditAction.SURVEY_RESULTS_SHOWN,
+        by,
+        results_visibility=[previous, survey.results_visibility],
+    )
 
 
 # --- Members --------------------------------------------------------------------------------
@@ -373,5 +375,5 @@ def remind(*, survey: Survey, now=None, by=None) -> int:
             )
             for contact in contacts.select_related("municipality")
         )
-        _record(survey, f"reminders sent to {len(pending)} municipalities", by)
+        _record(survey, AuditAction.SURVEY_REMINDED, by, municipalities=len(pending))
     return len(pending)

@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from ikone import audit
+from ikone.audit import AuditAction
 from ikone.markup import render_markdown
 from ikone.outbox import services as outbox
 from ikone.storage import PRIVATE
@@ -90,7 +91,9 @@ def send_test_copy(*, circular: Circular, by: User):
             attachments=attachments,
             reference=f"circular-test:{circular.pk}",
         )
-        audit.record(action="action", obj=circular, message="test copy sent", actor=by)
+        audit.record(
+            action=AuditAction.CIRCULAR_TEST_SENT, obj=circular, by=by, data={"to": by.email}
+        )
     return email
 
 
@@ -117,14 +120,16 @@ def send_circular(*, circular: Circular, by: User, now: datetime | None = None) 
             locked.status = Circular.Status.SCHEDULED
             locked.save(update_fields=["status", "sent_by", "updated_at"])
             audit.record(
-                action="action",
+                action=AuditAction.CIRCULAR_SCHEDULED,
                 obj=locked,
-                message=f"scheduled for {timezone.localtime(locked.scheduled_at):%Y-%m-%d %H:%M}",
-                actor=by,
+                by=by,
+                data={"scheduled_at": locked.scheduled_at.isoformat()},
             )
             return locked
         count = _dispatch(locked, now=now)
-        audit.record(action="action", obj=locked, message=f"sent to {count} recipients", actor=by)
+        audit.record(
+            action=AuditAction.CIRCULAR_SENT, obj=locked, by=by, data={"recipients": count}
+        )
     return locked
 
 
@@ -245,6 +250,6 @@ def retry_failed_recipients(*, circular: Circular, by: User | None = None) -> in
         Circular.objects.filter(pk=circular.pk).update(status=Circular.Status.SENDING)
         circular.status = Circular.Status.SENDING
         audit.record(
-            action="action", obj=circular, message=f"{count} failed mails queued again", actor=by
+            action=AuditAction.CIRCULAR_RETRIED, obj=circular, by=by, data={"mails": count}
         )
     return count

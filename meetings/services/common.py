@@ -1,10 +1,9 @@
-"""What the meeting services share: their error, audit entries and the pieces of their mail."""
+"""What the meeting services share: their error and the pieces of their mail."""
 
 from __future__ import annotations
 
 from django.conf import settings
 
-from ikone import audit
 from ikone.errors import DomainError
 from ikone.outbox.services import Attachment
 from ikone.privacy import ANONYMOUS_DOMAIN
@@ -18,11 +17,6 @@ ICS_MIMETYPE_CANCEL = "text/calendar; method=CANCEL; charset=utf-8"
 
 class MeetingError(DomainError):
     """A rule about meetings or registrations forbids the change."""
-
-
-def record(obj, message: str, *, by=None) -> None:
-    """An audit entry for a coordinator's action that is more than a field change."""
-    audit.record(action="action", obj=obj, message=message, actor=by)
 
 
 def mail_context(meeting: Meeting, **extra) -> dict:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from ikone import audit
+from ikone.audit import AuditAction
 from members.models import Contact
 
 from ..models import CalendarToken, new_feed_token
-from .common import record
 
 
 def calendar_token_for(*, contact: Contact) -> CalendarToken:
@@ -23,5 +24,5 @@ def renew_calendar_token(*, contact: Contact, by=None) -> CalendarToken:
         if not created:
             token.token = new_feed_token()
             token.save(update_fields=["token", "created_at"])
-            record(token, "calendar address renewed (the old one revoked)", by=by)
+            audit.record(action=AuditAction.CALENDAR_RENEWED, obj=token, by=by)
         return token

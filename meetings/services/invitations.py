@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ikone import audit
+from ikone.audit import AuditAction
 from ikone.outbox.models import OutboundEmail
 from ikone.outbox.services import Message, queue_emails
 from members.models import Contact
@@ -18,7 +20,7 @@ from members.selectors import contact_audience
 
 from .. import ical
 from ..models import Invitation, Meeting, Registration
-from .common import MeetingError, ics_attachment, language_of, mail_context, reachable, record
+from .common import MeetingError, ics_attachment, language_of, mail_context, reachable
 
 
 def send_invitations(
@@ -83,7 +85,12 @@ def send_invitations(
             unique_fields=["meeting", "email"],
             update_fields=["sequence", "sent_at"],
         )
-        record(meeting, f"invitation sent to {len(messages)} recipients", by=by)
+        audit.record(
+            action=AuditAction.MEETING_INVITED,
+            obj=meeting,
+            by=by,
+            data={"recipients": len(messages)},
+        )
         return len(messages)
 
 

@@ -14,12 +14,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ikone import audit
+from ikone.audit import AuditAction
 from ikone.outbox.services import Message, queue_emails
 from members.models import Contact
 
 from ..models import Meeting, Registration, Workshop, WorkshopSeat
 from ..selectors import confirmed_seat_counts, registration_closed_reason
-from .common import MeetingError, language_of, mail_context, reachable, record
+from .common import MeetingError, language_of, mail_context, reachable
 
 
 def _check_open(meeting: Meeting) -> None:
@@ -301,5 +303,10 @@ def record_attendance(*, meeting: Meeting, present: Iterable[int], by=None) -> i
             meeting.status = Meeting.Status.HELD
             meeting.save(update_fields=["status", "updated_at"])
         attended = active.filter(attended=True).count()
-        record(meeting, f"attendance recorded: {attended} of {active.count()} present", by=by)
+        audit.record(
+            action=AuditAction.MEETING_ATTENDANCE,
+            obj=meeting,
+            by=by,
+            data={"present": attended, "registered": active.count()},
+        )
         return attended

@@ -8,10 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ikone import audit
+from ikone.audit import AuditAction
 from ikone.text import unique_slug
 
 from ..models import Meeting, MeetingSeries
-from .common import MeetingError, record
+from .common import MeetingError
 from .invitations import send_update
 
 
@@ -188,11 +190,14 @@ def reschedule_meeting(*, meeting: Meeting, start: datetime, end: datetime, by=N
             meeting.refresh_from_db()
         if meeting.status != Meeting.Status.DRAFT:
             sent = send_update(meeting, cancel=False, previous_start=previous_start)
-            record(
-                meeting,
-                f"new time ({timezone.localtime(previous_start):%d.%m.%Y %H:%M} → "
-                f"{timezone.localtime(start):%d.%m.%Y %H:%M}) sent to {sent} recipients",
+            audit.record(
+                action=AuditAction.MEETING_RESCHEDULED,
+                obj=meeting,
                 by=by,
+                data={
+                    "start": [previous_start.isoformat(), start.isoformat()],
+                    "recipients": sent,
+                },
             )
         return meeting
 
@@ -213,11 +218,13 @@ def cancel_meeting(*, meeting: Meeting, by=None) -> Meeting:
         meeting.status = Meeting.Status.CANCELLED
         meeting.ical_sequence += 1
         meeting.save(update_fields=["status", "ical_sequence", "updated_at"])
-        if was_announced:
-            sent = send_update(meeting, cancel=True)
-            record(meeting, f"cancellation sent to {sent} recipients", by=by)
-        else:
-            record(meeting, "cancelled before it was announced (nobody told)", by=by)
+        sent = send_update(meeting, cancel=True) if was_announced else 0
+        audit.record(
+            action=AuditAction.MEETING_CANCELLED,
+            obj=meeting,
+            by=by,
+            data={"was_announced": was_announced, "recipients": sent},
+        )
         if meeting.series_id:
             renumber_series(series=meeting.series, year=timezone.localtime(meeting.start).year)
         return meeting

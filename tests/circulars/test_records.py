@@ -6,7 +6,7 @@ import pytest
 
 from circulars import selectors, services
 from circulars.models import Circular, CircularRecipient
-from ikone.audit import acting
+from ikone.audit import AuditAction, acting
 from ikone.models import AuditEntry
 from ikone.privacy import Subject, anonymise_subject, export_subject
 from tests.circulars.factories import CircularFactory, QuestionCircularFactory
@@ -38,9 +38,9 @@ def test_sending_a_circular_is_recorded_with_the_number_of_recipients():
 
     circular = services.send_circular(circular=CircularFactory(), by=coordinator)
 
-    entry = AuditEntry.objects.get(action="action", object_id=str(circular.pk))
+    entry = AuditEntry.objects.get(action=AuditAction.CIRCULAR_SENT, object_id=str(circular.pk))
     assert entry.actor == coordinator
-    assert entry.message == "sent to 2 recipients"
+    assert entry.changes == {"recipients": 2}
 
 
 def test_a_coordinator_changing_a_circular_leaves_old_and_new_subject():

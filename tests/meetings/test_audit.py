@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ikone.audit import acting
+from ikone.audit import AuditAction, acting
 from ikone.models import AuditEntry
-from meetings import services
+from meetings import minutes, services
 from meetings.models import CalendarToken, Meeting
 from tests.factories import (
     ContactFactory,
@@ -19,6 +19,7 @@ from tests.factories import (
 
 from .factories import GuestRegistrationFactory, MeetingFactory
 from .test_admin import _meeting_form
+from .test_minutes import held_meeting, participant
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +29,16 @@ def coordinator():
     return CoordinatorFactory()
 
 
-def actions(meeting) -> list[str]:
+FIELD_HISTORY = ["create", "update", "delete", "bulk_update"]
+
+
+def actions(meeting) -> list[tuple[str, dict]]:
+    """The typed domain actions recorded for ``meeting``: (action type, data)."""
     return list(
-        AuditEntry.objects.filter(
-            action="action", content_type__model="meeting", object_id=str(meeting.pk)
-        )
+        AuditEntry.objects.filter(content_type__model="meeting", object_id=str(meeting.pk))
+        .exclude(action__in=FIELD_HISTORY)
         .order_by("at", "pk")
-        .values_list("message", flat=True)
+        .values_list("action", "changes")
     )
 
 
@@ -82,9 +86,12 @@ def test_moving_a_meeting_records_the_new_time_and_that_the_update_was_sent(coor
         action="update", content_type__model="meeting", object_id=str(meeting.pk)
     )
     assert change.changes["start"] == [str(old_start), str(new_start)]
-    (message,) = actions(meeting)
-    assert message.startswith("new time (")
-    assert message.endswith("sent to 1 recipients")
+    assert actions(meeting) == [
+        (
+            AuditAction.MEETING_RESCHEDULED,
+            {"start": [old_start.isoformat(), new_start.isoformat()], "recipients": 1},
+        )
+    ]
 
 
 def test_sending_invitations_leaves_an_entry_with_the_number_of_recipients(coordinator):
@@ -96,8 +103,8 @@ def test_sending_invitations_leaves_an_entry_with_the_number_of_recipients(coord
     with acting(coordinator):
         services.send_invitations(meeting=meeting, by=coordinator)
 
-    assert actions(meeting) == ["invitation sent to 2 recipients"]
-    entry = AuditEntry.objects.get(action="action")
+    assert actions(meeting) == [(AuditAction.MEETING_INVITED, {"recipients": 2})]
+    entry = AuditEntry.objects.get(action=AuditAction.MEETING_INVITED)
     assert entry.actor == coordinator
     assert entry.object_repr == meeting.display_title
     # the announcement itself is a field change
@@ -122,8 +129,8 @@ def test_the_invite_action_in_the_admin_is_recorded(client, coordinator):
         },
     )
 
-    assert actions(meeting) == ["invitation sent to 1 recipients"]
-    assert AuditEntry.objects.get(action="action").actor == coordinator
+    assert actions(meeting) == [(AuditAction.MEETING_INVITED, {"recipients": 1})]
+    assert AuditEntry.objects.get(action=AuditAction.MEETING_INVITED).actor == coordinator
 
 
 def test_cancelling_records_how_many_were_told(coordinator):
@@ -134,7 +141,9 @@ def test_cancelling_records_how_many_were_told(coordinator):
     with acting(coordinator):
         services.cancel_meeting(meeting=meeting, by=coordinator)
 
-    assert actions(meeting) == ["cancellation sent to 2 recipients"]
+    assert actions(meeting) == [
+        (AuditAction.MEETING_CANCELLED, {"was_announced": True, "recipients": 2})
+    ]
 
 
 def test_recording_attendance_is_recorded(coordinator):
@@ -147,7 +156,7 @@ def test_recording_attendance_is_recorded(coordinator):
     with acting(coordinator):
         services.record_attendance(meeting=meeting, present=[present.pk], by=coordinator)
 
-    assert actions(meeting) == ["attendance recorded: 1 of 2 present"]
+    assert actions(meeting) == [(AuditAction.MEETING_ATTENDANCE, {"present": 1, "registered": 2})]
     per_place = AuditEntry.objects.filter(action="bulk_update", content_type__model="registration")
     assert per_place.get(object_id=str(present.pk)).changes == {"attended": [None, True]}
 
@@ -162,8 +171,9 @@ def test_renewing_a_members_feed_address_in_the_admin_is_recorded(client, coordi
         {"action": "renew", "_selected_action": [token.pk]},
     )
 
-    entry = AuditEntry.objects.get(action="action", content_type__model="calendartoken")
-    assert entry.message == "calendar address renewed (the old one revoked)"
+    entry = AuditEntry.objects.get(
+        action=AuditAction.CALENDAR_RENEWED, content_type__model="calendartoken"
+    )
     assert entry.actor == coordinator
     token.refresh_from_db()
     assert token.token not in str(entry.changes)
@@ -190,3 +200,28 @@ def test_a_service_called_by_a_member_records_nothing():
     services.send_invitations(meeting=meeting, by=contact.user)
 
     assert not AuditEntry.objects.exists()
+
+
+def test_each_step_of_the_minutes_is_a_typed_entry_with_the_status_before_and_after(
+    coordinator,
+):
+    meeting = held_meeting()
+    participant(meeting)
+
+    minutes.circulate_minutes(
+        meeting=meeting, deadline=timezone.now() + timedelta(days=7), by=coordinator
+    )
+    minutes.approve_minutes(meeting=meeting, by=coordinator)
+    minutes.lock_minutes(meeting=meeting, by=coordinator)
+
+    assert actions(meeting) == [
+        (
+            AuditAction.MINUTES_SENT_ROUND,
+            {"minutes_status": ["draft", "circulated"], "recipients": 1},
+        ),
+        (
+            AuditAction.MINUTES_APPROVED,
+            {"minutes_status": ["circulated", "approved"], "deadline_passed": False},
+        ),
+        (AuditAction.MINUTES_LOCKED, {"minutes_status": ["approved", "locked"]}),
+    ]

@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from ikone.audit import acting
+from ikone.audit import AuditAction, acting
 from ikone.models import AuditEntry
 from ikone.outbox.models import OutboundEmail
 from ikone.privacy import Subject, anonymise_subject, export_subject
@@ -212,7 +212,7 @@ def test_anonymisation_copies_no_removed_value_into_the_audit_trail(person):
     assert LAST_NAME not in trail
     assert GUEST_EMAIL not in trail
     assert AuditEntry.objects.filter(
-        actor=coordinator, message="personal data removed (GDPR request)"
+        actor=coordinator, action=AuditAction.PERSONAL_DATA_REMOVED
     ).exists()
 
 

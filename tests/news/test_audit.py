@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from ikone.audit import acting
+from ikone.audit import AuditAction, acting
 from ikone.models import AuditEntry
 from news import services
 from news.models import Post
@@ -33,8 +33,15 @@ def entries(post):
     )
 
 
-def messages(post):
-    return list(entries(post).filter(action="action").values_list("message", flat=True))
+def actions(post) -> list[tuple[str, dict]]:
+    """The typed moderation steps recorded for ``post``: (action type, data)."""
+    field_history = ["create", "update", "delete", "bulk_update"]
+    return list(
+        entries(post)
+        .exclude(action__in=field_history)
+        .order_by("at", "pk")
+        .values_list("action", "changes")
+    )
 
 
 def test_publishing_is_recorded_with_the_coordinator(coordinator):
@@ -43,8 +50,8 @@ def test_publishing_is_recorded_with_the_coordinator(coordinator):
     with acting(coordinator):
         services.publish_post(post=post, by=coordinator)
 
-    entry = entries(post).get(action="action")
-    assert (entry.actor, entry.message) == (coordinator, "published")
+    assert actions(post) == [(AuditAction.POST_PUBLISHED, {})]
+    assert entries(post).get(action=AuditAction.POST_PUBLISHED).actor == coordinator
     # the field change itself is in the trail too
     assert entries(post).get(action="update").changes["status"] == ["submitted", "published"]
 
@@ -55,7 +62,9 @@ def test_requesting_changes_is_recorded_with_the_comment(coordinator):
     with acting(coordinator):
         services.request_changes(post=post, by=coordinator, comment="Bitte das Foto beschriften.")
 
-    assert messages(post) == ["changes requested: Bitte das Foto beschriften."]
+    assert actions(post) == [
+        (AuditAction.POST_CHANGES_REQUESTED, {"comment": "Bitte das Foto beschriften."})
+    ]
 
 
 def test_scheduling_and_withdrawing_are_recorded(coordinator):
@@ -67,8 +76,8 @@ def test_scheduling_and_withdrawing_are_recorded(coordinator):
         services.publish_post(post=scheduled, by=coordinator, publish_at=when)
         services.archive_post(post=public, by=coordinator, comment="Veraltet.")
 
-    assert messages(scheduled) == [f"scheduled for {when.isoformat()}"]
-    assert messages(public) == ["withdrawn: Veraltet."]
+    assert actions(scheduled) == [(AuditAction.POST_SCHEDULED, {"publish_at": when.isoformat()})]
+    assert actions(public) == [(AuditAction.POST_WITHDRAWN, {"comment": "Veraltet."})]
 
 
 def test_publishing_in_the_admin_is_recorded(client, coordinator):
@@ -77,8 +86,8 @@ def test_publishing_in_the_admin_is_recorded(client, coordinator):
 
     client.post(reverse("admin:news_post_moderate", args=[post.pk]), {"publish": "1"})
 
-    assert messages(post) == ["published"]
-    assert entries(post).filter(action="action").get().actor == coordinator
+    assert actions(post) == [(AuditAction.POST_PUBLISHED, {})]
+    assert entries(post).get(action=AuditAction.POST_PUBLISHED).actor == coordinator
 
 
 def test_a_members_own_edit_and_submission_leave_no_entry(client, member):

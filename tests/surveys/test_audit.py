@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ikone.audit import acting
+from ikone.audit import AuditAction, acting
 from ikone.models import AuditEntry
 from surveys import services
 from surveys.models import Question, Survey
@@ -29,7 +29,9 @@ def unopened():
 
 
 def _actions(survey):
-    return AuditEntry.objects.filter(action="action", object_id=str(survey.pk))
+    """The typed domain actions recorded for ``survey`` (not its field history)."""
+    field_history = ["create", "update", "delete", "bulk_update"]
+    return AuditEntry.objects.filter(object_id=str(survey.pk)).exclude(action__in=field_history)
 
 
 def test_opening_a_survey_records_the_number_of_invitations(coordinator, unopened):
@@ -41,7 +43,7 @@ def test_opening_a_survey_records_the_number_of_invitations(coordinator, unopene
 
     entry = _actions(unopened).get()
     assert entry.actor == coordinator
-    assert entry.message == "opened: invitations sent to 2 contacts"
+    assert (entry.action, entry.changes) == (AuditAction.SURVEY_OPENED, {"invited": 2})
     assert entry.object_repr == "Themenumfrage"
 
 
@@ -55,14 +57,22 @@ def test_opening_with_the_admin_action_is_recorded(client, coordinator, unopened
     )
 
     entry = _actions(unopened).get()
-    assert (entry.actor, entry.message) == (coordinator, "opened: invitations sent to 1 contacts")
+    assert (entry.actor, entry.action, entry.changes) == (
+        coordinator,
+        AuditAction.SURVEY_OPENED,
+        {"invited": 1},
+    )
 
 
 def test_copying_a_survey_is_recorded_on_the_copy(coordinator, unopened):
     with acting(coordinator):
         copy = services.copy_survey(survey=unopened, by=coordinator)
 
-    assert _actions(copy).get().message == f"copied from survey {unopened.pk} (Themenumfrage)"
+    entry = _actions(copy).get()
+    assert (entry.action, entry.changes) == (
+        AuditAction.SURVEY_COPIED,
+        {"copied_from": unopened.pk},
+    )
 
 
 def test_publishing_results_with_the_admin_action_is_recorded(client, coordinator):
@@ -76,7 +86,11 @@ def test_publishing_results_with_the_admin_action_is_recorded(client, coordinato
 
     survey.refresh_from_db()
     assert survey.results_visibility == Survey.Visibility.PUBLIC
-    assert _actions(survey).get().message == "results published for public"
+    entry = _actions(survey).get()
+    assert (entry.action, entry.changes) == (
+        AuditAction.SURVEY_RESULTS_SHOWN,
+        {"results_visibility": ["coordinators", "public"]},
+    )
     update = AuditEntry.objects.get(action="update", object_id=str(survey.pk))
     assert update.changes == {"results_visibility": ["coordinators", "public"]}
 
@@ -91,7 +105,8 @@ def test_reminders_a_coordinator_sends_are_recorded_but_not_those_of_the_beat(co
     MemberContactFactory()
     with acting(coordinator):
         services.remind(survey=survey)
-    assert _actions(survey).get().message == "reminders sent to 1 municipalities"
+    entry = _actions(survey).get()
+    assert (entry.action, entry.changes) == (AuditAction.SURVEY_REMINDED, {"municipalities": 1})
 
 
 def test_answers_of_members_are_not_coordinator_actions():
@@ -133,4 +148,8 @@ def test_an_edit_in_the_admin_records_old_and_new_value(client, coordinator):
     assert update.actor == coordinator
     assert update.changes["title"] == ["Alt", "Neu"]
     assert update.changes["results_visibility"] == ["coordinators", "members"]
-    assert _actions(survey).get().message == "results published for members"
+    entry = _actions(survey).get()
+    assert (entry.action, entry.changes) == (
+        AuditAction.SURVEY_RESULTS_SHOWN,
+        {"results_visibility": ["coordinators", "members"]},
+    )
