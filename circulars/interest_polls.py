@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ikone import audit
+from ikone.audit import AuditAction
 from ikone.errors import DomainError
 from meetings import services
 from meetings.models import Meeting
@@ -96,9 +97,9 @@ def meeting_from_circular(*, circular: Circular, answer: str, by) -> Meeting:
         )
         meeting.invited_municipalities.set(municipalities)
         audit.record(
-            action="action",
+            action=AuditAction.MEETING_FROM_POLL,
             obj=meeting,
-            message=f"draft from circular {circular.pk}: {len(municipalities)} municipalities",
-            actor=by,
+            by=by,
+            data={"circular": circular.pk, "answer": answer, "municipalities": len(municipalities)},
         )
         return meeting

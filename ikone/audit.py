@@ -50,6 +50,10 @@ class AuditAction(models.TextChoices):
     CIRCULAR_SCHEDULED = "circulars.circular.scheduled", _("circular scheduled")
     CIRCULAR_SENT = "circulars.circular.sent", _("circular sent")
     CIRCULAR_RETRIED = "circulars.circular.retried", _("circular: failed mails queued again")
+    MEETING_FROM_POLL = (
+        "circulars.poll.meeting_created",
+        _("draft meeting from a circular's answers"),
+    )
     # meetings
     MEETING_INVITED = "meetings.meeting.invited", _("meeting: invitations sent")
     MEETING_RESCHEDULED = "meetings.meeting.rescheduled", _("meeting moved")
@@ -72,6 +76,11 @@ class AuditAction(models.TextChoices):
     POST_PUBLISHED = "news.post.published", _("post published")
     POST_CHANGES_REQUESTED = "news.post.changes_requested", _("post: changes requested")
     POST_WITHDRAWN = "news.post.withdrawn", _("post withdrawn")
+    # projects
+    PROJECT_PUBLISHED = "projects.project.published", _("project profile published")
+    PROJECT_RETURNED = "projects.project.returned", _("project profile: changes requested")
+    PROJECT_WITHDRAWN = "projects.project.withdrawn", _("project profile withdrawn")
+    REUSE_DECIDED = "projects.reuse.decided", _("reuse confirmed or declined")
     # surveys
     SURVEY_OPENED = "surveys.survey.opened", _("survey opened")
     SURVEY_COPIED = "surveys.survey.copied", _("survey copied")

@@ -1,8 +1,7 @@
-"""Every write on project profiles that has rules: saving, the review for the public, reminders.
+"""Saving project profiles, the review for the public, and the yearly update reminder.
 
 Each function runs in one transaction and records a :class:`ProjectEvent`; moderation steps
-of a coordinator also go to the audit trail, and mail goes through the outbox.
-"""
+of a coordinator also go to the audit trail, and mail goes through the outbox."""
 
 from __future__ import annotations
 
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ikone import audit
+from ikone.audit import AuditAction
 from ikone.errors import DomainError
 from ikone.markup import render_markdown
 from ikone.outbox.services import Message, queue_emails
@@ -26,20 +26,16 @@ from ikone.uploads import validate_pdf
 from members.models import Contact, Municipality, Topic
 from members.permissions import contact_of, is_coordinator
 
-from . import expertise, permissions, selectors
-from .expertise import Expert
-from .images import process_cover
-from .models import (
-    AskConsent,
+from .. import permissions, selectors
+from ..images import process_cover
+from ..models import (
     BudgetBand,
     FieldOfAction,
     Funding,
     ProjectDocument,
     ProjectEvent,
     ProjectProfile,
-    Reuse,
     Stage,
-    Suggestion,
     Visibility,
 )
 
@@ -371,7 +367,7 @@ def publish_project(*, project: ProjectProfile, by) -> ProjectProfile:
         project.published_at = project.published_at or timezone.now()
         project.save(update_fields=["status", "published_at"])
         _event(project, action=ProjectEvent.Action.PUBLISHED, by=by, old_status=old)
-        audit.record(action="action", obj=project, message="published", actor=by)
+        audit.record(action=AuditAction.PROJECT_PUBLISHED, obj=project, by=by)
         queue_emails(_owner_messages(project, "published"))
     return project
 
@@ -397,7 +393,9 @@ def return_project(*, project: ProjectProfile, by, comment: str) -> ProjectProfi
             old_status=old,
             comment=comment,
         )
-        audit.record(action="action", obj=project, message=f"returned: {comment}", actor=by)
+        audit.record(
+            action=AuditAction.PROJECT_RETURNED, obj=project, by=by, data={"comment": comment}
+        )
         queue_emails(_owner_messages(project, "changes_requested", comment=comment))
     return project
 
@@ -414,7 +412,9 @@ def archive_project(*, project: ProjectProfile, by, comment: str = "") -> Projec
         project.status = ProjectProfile.Status.ARCHIVED
         project.save(update_fields=["status"])
         _event(project, action=ProjectEvent.Action.ARCHIVED, by=by, old_status=old, comment=comment)
-        audit.record(action="action", obj=project, message="withdrawn", actor=by)
+        audit.record(
+            action=AuditAction.PROJECT_WITHDRAWN, obj=project, by=by, data={"comment": comment}
+        )
     return project
 
 
@@ -439,159 +439,3 @@ def send_update_reminders(*, now=None) -> int:
             queue_emails(_owner_messages(project, "update_reminder"))
             reminded += 1
     return reminded
-
-
-# --- Reuse (Nachnutzung) --------------------------------------------------------------------
-
-
-def _check_reuse(stage: str, date: dt.date | None) -> None:
-    if stage not in Reuse.Stage.values:
-        raise ProjectError(_("Please choose how far the reuse has got."), field="stage")
-    if date is not None and date > timezone.localdate():
-        raise ProjectError(_("The date lies in the future."), field="date")
-
-
-def record_reuse(
-    *,
-    project: ProjectProfile,
-    by,
-    stage: str,
-    date: dt.date | None = None,
-    effort: str = "",
-    lessons: str = "",
-) -> Reuse:
-    """The member's municipality took up (or looks at) another municipality's project."""
-    contact = contact_of(by)
-    if contact is None:
-        raise ProjectError(_("Only members of the network record reuse."))
-    if not permissions.visible_projects(by).filter(pk=project.pk).exists():
-        raise ProjectError(_("This project cannot be found."))
-    if project.municipality_id == contact.municipality_id:
-        raise ProjectError(_("This is your own municipality's project."))
-    _check_reuse(stage, date)
-    with transaction.atomic():
-        if Reuse.objects.filter(project=project, municipality=contact.municipality).exists():
-            raise ProjectError(
-                _("Your municipality has already recorded this project; change that record.")
-            )
-        reuse = Reuse.objects.create(
-            project=project,
-            municipality=contact.municipality,
-            contact=contact,
-            stage=stage,
-            date=date or timezone.localdate(),
-            effort=(effort or "").strip()[:200],
-            lessons=(lessons or "").strip(),
-        )
-        queue_emails(_reuse_messages(reuse, owner_recipients(project), "reuse_recorded"))
-    return reuse
-
-
-def update_reuse(
-    *, reuse: Reuse, by, stage: str, date: dt.date | None = None, effort: str = "", lessons=""
-) -> Reuse:
-    """The adopting municipality changes how far it has got."""
-    contact = contact_of(by)
-    if contact is None or contact.municipality_id != reuse.municipality_id:
-        raise ProjectError(_("Only the municipality that took the project up changes this."))
-    _check_reuse(stage, date)
-    with transaction.atomic():
-        reuse = Reuse.objects.select_for_update().get(pk=reuse.pk)
-        reuse.stage = stage
-        reuse.date = date or reuse.date
-        reuse.effort = (effort or "").strip()[:200]
-        reuse.lessons = (lessons or "").strip()
-        reuse.save(update_fields=["stage", "date", "effort", "lessons", "updated_at"])
-    return reuse
-
-
-def can_confirm_reuse(user, reuse: Reuse) -> bool:
-    if is_coordinator(user):
-        return True
-    contact = contact_of(user)
-    return contact is not None and contact.municipality_id == reuse.project.municipality_id
-
-
-def _decide_reuse(*, reuse: Reuse, by, confirmed: bool) -> Reuse:
-    if not can_confirm_reuse(by, reuse):
-        raise ProjectError(_("Only the municipality whose project it is confirms reuse."))
-    with transaction.atomic():
-        reuse = Reuse.objects.select_for_update().select_related("project").get(pk=reuse.pk)
-        if reuse.confirmation != Reuse.Confirmation.PENDING:
-            raise ProjectError(_("This reuse has already been answered."))
-        reuse.confirmation = (
-            Reuse.Confirmation.CONFIRMED if confirmed else Reuse.Confirmation.DECLINED
-        )
-        reuse.confirmed_by = by
-        reuse.confirmed_at = timezone.now()
-        reuse.save(update_fields=["confirmation", "confirmed_by", "confirmed_at", "updated_at"])
-        audit.record(action="action", obj=reuse, message=reuse.confirmation, actor=by)
-        recipients = [reuse.contact] if reuse.contact and reuse.contact.is_active else []
-        queue_emails(_reuse_messages(reuse, recipients, "reuse_answered"))
-    return reuse
-
-
-def confirm_reuse(*, reuse: Reuse, by) -> Reuse:
-    """The source municipality confirms that the other took its project up."""
-    return _decide_reuse(reuse=reuse, by=by, confirmed=True)
-
-
-def decline_reuse(*, reuse: Reuse, by) -> Reuse:
-    """The source municipality does not recognise the record; it stays off public pages."""
-    return _decide_reuse(reuse=reuse, by=by, confirmed=False)
-
-
-def _reuse_messages(reuse: Reuse, contacts: Iterable[Contact], template: str) -> list[Message]:
-    return [
-        Message(
-            to=contact.email,
-            template=f"projects/{template}",
-            context={"reuse": reuse, "project": reuse.project, "recipient": contact},
-            language=contact.language,
-            reference=f"projects.reuse:{reuse.pk}",
-        )
-        for contact in contacts
-    ]
-
-
-# --- Whom to ask (Wen fragen?) ---------------------------------------------------------------
-
-
-def set_ask_consent(
-    *, contact: Contact, by, topics: Iterable[Topic], monthly_cap: int | None
-) -> AskConsent | None:
-    """A contact person agrees (or stops agreeing) to be suggested on these topics.
-
-    Only the person decides this for themselves. No topics: the consent is withdrawn."""
-    own = contact_of(by)
-    if own is None or own.pk != contact.pk:
-        raise ProjectError(_("Only the person themselves can agree to be asked."))
-    topics = list(topics)
-    if monthly_cap is not None and not 1 <= monthly_cap <= 100:
-        raise ProjectError(_("Please give a number between 1 and 100."), field="monthly_cap")
-    with transaction.atomic():
-        if not topics:
-            AskConsent.objects.filter(contact=contact).delete()
-            return None
-        consent, _created = AskConsent.objects.update_or_create(
-            contact=contact, defaults={"monthly_cap": monthly_cap}
-        )
-        consent.topics.set(topics)
-    return consent
-
-
-def suggest_experts(*, by, topic: Topic | None = None, text: str = "") -> list[Expert]:
-    """Rank whom ``by`` could ask, and count the suggestions for the contacts' monthly caps."""
-    if contact_of(by) is None and not is_coordinator(by):
-        raise ProjectError(_("Only members of the network can ask."))
-    question = expertise.understand(topic=topic, text=text)
-    if topic is None and not question.terms:
-        raise ProjectError(
-            _("Please choose a topic or type a few words (at least four letters)."), field="text"
-        )
-    with transaction.atomic():
-        experts = expertise.rank(question, asker=by)
-        Suggestion.objects.bulk_create(
-            [Suggestion(contact=expert.contact, asked_by=by) for expert in experts]
-        )
-    return experts
