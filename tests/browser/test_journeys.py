@@ -188,7 +188,7 @@ def test_member_posts_news_registers_answers_the_survey_and_a_circular(
 
     # A news post: written in "my area", previewed, submitted for review.
     follow(page, 'main a[href="/bereich/beitraege/"]', r"/bereich/beitraege/$")
-    follow(page, 'main a[href="/bereich/beitraege/neu/"]', r"/bereich/beitraege/neu/$")
+    follow(page, 'main h1 + a[href="/bereich/beitraege/neu/"]', r"/bereich/beitraege/neu/$")
     type_into(page, "#id_title", "Unser neues Bürgerportal")
     type_into(page, "#id_teaser", "Seit heute sind zwölf Dienste online.")
     type_into(page, "#id_body", "Das Portal bietet **zwölf** Dienste.")
