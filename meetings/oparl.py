@@ -48,12 +48,38 @@ def _type(name: str) -> str:
     return f"{SCHEMA}{name}"
 
 
-def _url(request, name: str, **kwargs) -> str:
-    return request.build_absolute_uri(reverse(f"meetings:{name}", kwargs=kwargs or None))
+_PK = 918273645  # a placeholder reversed once per request and URL name
+
+
+def _url(request, name: str, pk: int | None = None) -> str:
+    """The absolute URL of an OParl object: each name reversed once per request (a list
+    page holds thousands of them)."""
+    cache = request.__dict__.setdefault("_oparl_urls", {})
+    template = cache.get(name)
+    if template is None:
+        kwargs = {"pk": _PK} if pk is not None else None
+        template = cache[name] = request.build_absolute_uri(
+            reverse(f"meetings:{name}", kwargs=kwargs)
+        )
+    return template if pk is None else template.replace(str(_PK), str(pk))
+
+
+def _meeting_page(request, meeting: Meeting) -> str:
+    """The public page of a meeting, once per meeting and request."""
+    pages = request.__dict__.setdefault("_oparl_pages", {})
+    if meeting.pk not in pages:
+        pages[meeting.pk] = request.build_absolute_uri(meeting.get_absolute_url())
+    return pages[meeting.pk]
 
 
 def _stamp(value: datetime | None) -> str | None:
-    return timezone.localtime(value).isoformat(timespec="seconds") if value else None
+    if not value:
+        return None
+    return value.astimezone(_zone()).isoformat(timespec="seconds")
+
+
+def _zone():
+    return timezone.get_current_timezone()
 
 
 def _clean(data: dict) -> dict:
@@ -250,7 +276,7 @@ def _common(request, obj_type: str, obj_id: str, *, created, modified, web: str 
         "type": _type(obj_type),
         "created": _stamp(created),
         "modified": _stamp(modified),
-        "web": request.build_absolute_uri(web) if web else None,
+        "web": web or None,
     }
 
 
@@ -358,7 +384,7 @@ def summary_data(request, meeting: Meeting) -> dict:
             if meeting.minutes_approved_at
             else None,
             "text": meeting.public_summary,
-            "accessUrl": request.build_absolute_uri(meeting.get_absolute_url()),
+            "accessUrl": _meeting_page(request, meeting),
             "meeting": [_url(request, "oparl_meeting", pk=meeting.pk)],
         }
     )
@@ -398,7 +424,7 @@ def agenda_item_data(request, item: AgendaItem) -> dict:
                 _url(request, "oparl_agenda_item", pk=item.pk),
                 created=meeting.created_at,
                 modified=meeting.updated_at,
-                web=meeting.get_absolute_url(),
+                web=_meeting_page(request, meeting),
             ),
             "meeting": _url(request, "oparl_meeting", pk=meeting.pk),
             "order": item.position,
@@ -419,7 +445,7 @@ def meeting_data(request, meeting: Meeting) -> dict:
                 _url(request, "oparl_meeting", pk=meeting.pk),
                 created=meeting.created_at,
                 modified=meeting.updated_at,
-                web=meeting.get_absolute_url(),
+                web=_meeting_page(request, meeting),
             ),
             "name": meeting.display_title,
             "meetingState": meeting_state(meeting),
