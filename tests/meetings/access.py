@@ -231,11 +231,51 @@ def members_only_slides(world):
     return {"slug": item.meeting.slug, "item_pk": item.pk}
 
 
+def held_pk(world):
+    return {"pk": world.objects["meetings.held"].pk}
+
+
+def members_only_pk(world):
+    return {"pk": world.objects["meetings.members_only"].pk}
+
+
+def members_only_item_pk(world):
+    return {"pk": world.objects["meetings.members_only_item"].pk}
+
+
+def series_pk(world):
+    from .factories import MeetingSeriesFactory
+
+    return {"pk": MeetingSeriesFactory().pk}
+
+
+def municipality_a_pk(world):
+    return {"pk": world.municipality_a.pk}
+
+
 def former_token(world):
     return {"token": world.objects["meetings.former_calendar_token"].token}
 
 
 EXPECTATIONS = {
+    # OParl 1.1: public data only, the same for everyone; members-only objects do not exist.
+    "meetings:oparl_system": public(),
+    "meetings:oparl_bodies": public(),
+    "meetings:oparl_body": public(),
+    "meetings:oparl_organizations": public(),
+    "meetings:oparl_series": public(kwargs=series_pk),
+    "meetings:oparl_municipality": public(kwargs=municipality_a_pk),
+    "meetings:oparl_meetings": public(),
+    "meetings:oparl_meeting": public(kwargs=held_pk),
+    "meetings:oparl_agenda_items": public(),
+    "meetings:oparl_agenda_item": Expect(404, 404, 404, 404, kwargs=members_only_item_pk),
+    "meetings:oparl_files": public(),
+    "meetings:oparl_summary": public(kwargs=held_pk),
+    "meetings:oparl_slides": Expect(404, 404, 404, 404, kwargs=members_only_item_pk),
+    "meetings:oparl_locations": public(),
+    "meetings:oparl_location": Expect(404, 404, 404, 404, kwargs=members_only_pk),
+    "meetings:oparl_persons": public(),
+    "meetings:oparl_papers": public(),
     "meetings:upcoming": public(),
     "meetings:past": public(),
     "meetings:public_feed": public(),
