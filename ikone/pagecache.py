@@ -182,7 +182,7 @@ local_pages = _LocalPages(LOCAL_SIZE)
 
 class _Routes(_BoundedLru):
     """Paths this process has served a cached page for, with the parameters their view uses
-    (path -> parameter names).
+    and its ``accept`` check (path -> (parameter names, accept or None)).
 
     The early middleware answers only these paths (no URL resolving), with the same key the
     view's decorator computes.
@@ -211,8 +211,9 @@ def canonical_query(query: QueryDict, params: tuple[str, ...]) -> QueryDict:
     return canonical
 
 
-def page_key(path: str, query: QueryDict, language: str) -> str:
-    digest = hashlib.sha256(f"{path}?{query.urlencode()}".encode()).hexdigest()
+def page_key(path: str, query: QueryDict, language: str, host: str = "") -> str:
+    """The cache key of a page; ``host`` because a page may hold absolute URLs."""
+    digest = hashlib.sha256(f"{host}{path}?{query.urlencode()}".encode()).hexdigest()
     return f"{PAGE_KEY_PREFIX}:{current_version()}:{language}:{digest}"
 
 
@@ -225,15 +226,17 @@ def _cached_page(key: str):
     return cached
 
 
-def cache_anonymous_page(view=None, *, params: tuple[str, ...] = ()):
+def cache_anonymous_page(view=None, *, params: tuple[str, ...] = (), accept=None):
     """Serve a cached copy of ``view``'s response to anonymous visitors (GET, status 200).
 
     ``params``: the query parameters the view reads. Only these make up the cache key (in
     canonical form, see ``canonical_query``), and the view sees only these, so a request
     with any other parameters gets, and stores, the very same page.
+    ``accept(query) -> bool``: for views that must answer odd parameters themselves (an API
+    that says 400 where a page would show page 1); a request it refuses bypasses the cache.
     """
     if view is None:
-        return functools.partial(cache_anonymous_page, params=params)
+        return functools.partial(cache_anonymous_page, params=params, accept=accept)
     params = tuple(sorted(set(params)))
 
     @functools.wraps(view)
@@ -241,11 +244,13 @@ def cache_anonymous_page(view=None, *, params: tuple[str, ...] = ()):
         anonymous = not request.user.is_authenticated and request.method == "GET"
         if not anonymous or request.COOKIES.get("messages"):
             return view(request, *args, **kwargs)
+        if accept is not None and not accept(request.GET):
+            return view(request, *args, **kwargs)
         query = canonical_query(request.GET, params)
-        key = page_key(request.path_info, query, translation.get_language())
+        key = page_key(request.path_info, query, translation.get_language(), request.get_host())
         cached = _cached_page(key)
         if cached is not None:
-            routes.set(request.path_info, params)
+            routes.set(request.path_info, (params, accept))
             content, content_type = cached
             if _CSRF_PLACEHOLDER in content:
                 content = content.replace(_CSRF_PLACEHOLDER, get_token(request).encode())
@@ -260,7 +265,7 @@ def cache_anonymous_page(view=None, *, params: tuple[str, ...] = ()):
                 content = _CSRF_INPUT.sub(rb"\1" + _CSRF_PLACEHOLDER + rb"\2", response.content)
                 cache.set(key, (content, response["Content-Type"]), PAGE_TIMEOUT)
                 local_pages.set(key, (content, response["Content-Type"]))
-                routes.set(request.path_info, params)
+                routes.set(request.path_info, (params, accept))
         finally:
             request.GET, request.META["QUERY_STRING"] = original
         return response
@@ -290,18 +295,21 @@ class AnonymousPageMiddleware:
     def _cached(self, request):
         if request.method != "GET":
             return None
-        params = routes.get(request.path_info)
-        if params is None:
+        route = routes.get(request.path_info)
+        if route is None:
             return None
+        params, accept = route
         cookies = request.COOKIES
         if self.session_cookie in cookies or cookies.get("messages"):
             return None
         try:
-            request.get_host()  # an unknown host gets its 400 from the whole stack
+            host = request.get_host()  # an unknown host gets its 400 from the whole stack
         except DisallowedHost:
             return None
+        if accept is not None and not accept(request.GET):
+            return None
         language = translation.get_language_from_request(request)
-        key = page_key(request.path_info, canonical_query(request.GET, params), language)
+        key = page_key(request.path_info, canonical_query(request.GET, params), language, host)
         cached = _cached_page(key)
         if cached is None or _CSRF_PLACEHOLDER in cached[0]:
             return None

@@ -8,9 +8,11 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from ikone import pagecache
+        from members.models import Municipality
 
         from . import area  # noqa: F401 (registers its start-page to-dos and card)
-        from .models import AgendaItem, Meeting
+        from .models import AgendaItem, Invitation, Meeting, MeetingSeries
 
-        # The home page shows the next public meeting with its agenda.
-        pagecache.invalidate_on_change(Meeting, AgendaItem)
+        # The home page shows the next public meeting with its agenda; the OParl pages show
+        # meetings (their state follows the invitations), series and member municipalities.
+        pagecache.invalidate_on_change(Meeting, AgendaItem, Invitation, MeetingSeries, Municipality)

@@ -26,6 +26,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from ikone.pagecache import cache_anonymous_page
 from members.models import Municipality
 
 from .models import AgendaItem, Invitation, Meeting, MeetingSeries
@@ -217,6 +218,35 @@ def oparl_view(function):
     view.__name__ = function.__name__
     view.__doc__ = function.__doc__
     return view
+
+
+_CACHED_PARAMS = ("limit", "page")
+
+
+def _plain_number(value: str, *, lowest: int, highest: int | None = None) -> bool:
+    """Digits only, no leading zero, in range: the one spelling a cached page is kept under."""
+    if not (value.isascii() and value.isdigit()) or value != str(int(value)):
+        return False
+    return int(value) >= lowest and (highest is None or int(value) <= highest)
+
+
+def _cacheable(query) -> bool:
+    """Only plain requests come from the page cache: no filters, a later page or a limit in
+    canonical form. Anything else (a date filter, ``page=x``, ``page=1``) goes to the view,
+    which answers it itself, 400 included."""
+    if set(query) - set(_CACHED_PARAMS):
+        return False
+    page, limit = query.get("page"), query.get("limit")
+    if page is not None and not _plain_number(page, lowest=2):
+        return False
+    return limit is None or _plain_number(limit, lowest=1, highest=MAX_PAGE_SIZE)
+
+
+def public_json(view: Callable) -> Callable:
+    """An OParl view for everybody: a parameter check, JSON errors, and for anonymous
+    requests the page cache (emptied whenever a meeting, series, invitation or member
+    municipality changes, see ``MeetingsConfig.ready``)."""
+    return cache_anonymous_page(oparl_view(view), params=_CACHED_PARAMS, accept=_cacheable)
 
 
 # --- what is public -----------------------------------------------------------------------
@@ -473,23 +503,23 @@ def _meetings_with_items() -> QuerySet:
 # --- the views ------------------------------------------------------------------------------
 
 
-@oparl_view
+@public_json
 def system(request):
     """The entry point: the OParl system."""
     return _json(system_data(request))
 
 
-@oparl_view
+@public_json
 def bodies(request):
     return _paginated(request, [(_OneBody(), lambda request, _row: body_data(request))])
 
 
-@oparl_view
+@public_json
 def body(request):
     return _json(body_data(request))
 
 
-@oparl_view
+@public_json
 def organizations(request):
     filters = _filters(request)
     series = MeetingSeries.objects.order_by("pk")
@@ -504,19 +534,19 @@ def organizations(request):
     return _paginated(request, [(series, series_data), (municipalities, municipality_data)])
 
 
-@oparl_view
+@public_json
 def series(request, pk):
     return _json(series_data(request, get_object_or_404(MeetingSeries, pk=pk)))
 
 
-@oparl_view
+@public_json
 def municipality(request, pk):
     return _json(
         municipality_data(request, get_object_or_404(Municipality.objects.members(), pk=pk))
     )
 
 
-@oparl_view
+@public_json
 def meetings(request):
     queryset = _filtered(
         _meetings_with_items(), _filters(request), created="created_at", modified="updated_at"
@@ -530,12 +560,12 @@ def meetings(request):
     return _paginated(request, [(queryset, meeting_data)])
 
 
-@oparl_view
+@public_json
 def meeting(request, pk):
     return _json(meeting_data(request, get_object_or_404(_meetings_with_items(), pk=pk)))
 
 
-@oparl_view
+@public_json
 def agenda_items(request):
     queryset = _filtered(
         public_agenda_items(),
@@ -546,12 +576,12 @@ def agenda_items(request):
     return _paginated(request, [(queryset, agenda_item_data)])
 
 
-@oparl_view
+@public_json
 def agenda_item(request, pk):
     return _json(agenda_item_data(request, get_object_or_404(public_agenda_items(), pk=pk)))
 
 
-@oparl_view
+@public_json
 def files(request):
     filters = _filters(request)
     summaries = _filtered(public_summaries(), filters, created="created_at", modified="updated_at")
@@ -561,17 +591,17 @@ def files(request):
     return _paginated(request, [(summaries, summary_data), (slides, slides_data)])
 
 
-@oparl_view
+@public_json
 def summary(request, pk):
     return _json(summary_data(request, get_object_or_404(public_summaries(), pk=pk)))
 
 
-@oparl_view
+@public_json
 def slides(request, pk):
     return _json(slides_data(request, get_object_or_404(public_slides(), pk=pk)))
 
 
-@oparl_view
+@public_json
 def locations(request):
     queryset = _filtered(
         public_locations(), _filters(request), created="created_at", modified="updated_at"
@@ -579,12 +609,12 @@ def locations(request):
     return _paginated(request, [(queryset, location_data)])
 
 
-@oparl_view
+@public_json
 def location(request, pk):
     return _json(location_data(request, get_object_or_404(public_locations(), pk=pk)))
 
 
-@oparl_view
+@public_json
 def empty(request):
     """Persons and papers: the network publishes none."""
     return _paginated(request, [])

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ikone import audit
+from ikone import audit, pagecache
 from ikone.audit import AuditAction
 from ikone.outbox.models import OutboundEmail
 from ikone.outbox.services import Message, queue_emails
@@ -85,6 +85,7 @@ def send_invitations(
             unique_fields=["meeting", "email"],
             update_fields=["sequence", "sent_at"],
         )
+        pagecache.invalidate()  # bulk_create sends no post_save: the OParl state "eingeladen"
         audit.record(
             action=AuditAction.MEETING_INVITED,
             obj=meeting,
