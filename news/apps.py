@@ -7,4 +7,5 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        from . import area  # noqa: F401 (registers its start-page to-dos and card)
+        # start-page to-dos and card; posts on project, topic and municipality pages
+        from . import area, sections  # noqa: F401
