@@ -226,9 +226,7 @@ def test_the_topic_page_gathers_posts_and_talks_on_the_topic(client, topic, lamp
     assert "Interner Laternenvortrag" not in html
 
 
-def test_a_visitor_sees_the_project_link_of_a_talk_only_for_a_public_profile(
-    client, member, topic
-):
+def test_a_visitor_sees_the_project_link_of_a_talk_only_for_a_public_profile(client, member, topic):
     internal = ProjectFactory(title="Interner Steckbrief")
     talk = AgendaItemFactory(title="Laternen", meeting=held(), project=internal)
     talk.topics.set([topic])
