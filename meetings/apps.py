@@ -9,15 +9,11 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from ikone import pagecache
         from members.models import Municipality
-        from projects.models import ProjectProfile
 
         # start-page to-dos and card; talks on project, topic and municipality pages
         from . import area, talks  # noqa: F401
         from .models import AgendaItem, Invitation, Meeting, MeetingSeries
 
         # The home page shows the next public meeting with its agenda; the OParl pages show
-        # meetings (their state follows the invitations), series and member municipalities;
-        # a meeting's agenda links to the project profiles that are public.
-        pagecache.invalidate_on_change(
-            Meeting, AgendaItem, Invitation, MeetingSeries, Municipality, ProjectProfile
-        )
+        # meetings (their state follows the invitations), series and member municipalities.
+        pagecache.invalidate_on_change(Meeting, AgendaItem, Invitation, MeetingSeries, Municipality)

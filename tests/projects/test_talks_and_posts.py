@@ -264,3 +264,20 @@ def test_the_municipality_page_shows_its_talks_and_posts(client, kaiserslautern,
     assert "Eigener Vortrag" in html and "Laternen bei KL.digital" in html
     assert "Neues aus Kaiserslautern" in html
     assert "Vortrag aus Mainz" not in html and "Neues aus Mainz" not in html
+
+
+def test_publishing_a_profile_shows_its_link_on_the_cached_post_page(
+    client, django_capture_on_commit_callbacks
+):
+    project = ProjectFactory(title="Bald öffentlich")
+    post = PublishedPostFactory(project=project)
+    url = post.get_absolute_url()
+    assert project.get_absolute_url() not in page(client, url)  # and now it is cached
+
+    project.visibility = ProjectProfile.Visibility.PUBLIC
+    project.status = ProjectProfile.Status.PUBLISHED
+    project.published_at = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        project.save()
+
+    assert project.get_absolute_url() in page(client, url)
