@@ -466,6 +466,9 @@ IKONE_NEWS_PAGE_SIZE = 12
 IKONE_PROJECTS_PAGE_SIZE = 20
 IKONE_PROJECT_STALE_DAYS = 365
 IKONE_PUBLICCODE_MAX_BYTES = 256 * 1024
+# Talks and posts listed on a project's, a topic's and a municipality's page (newest first).
+IKONE_TALKS_PER_SECTION = 20
+IKONE_POSTS_PER_SECTION = 10
 # Evidence for "Wen fragen?" from the apps the catalogue must not import (see projects.expertise).
 IKONE_EXPERTISE_SOURCES = ["meetings.expertise.talks", "news.expertise.posts"]
 # How long a process trusts its last reading of the page-cache version (seconds): the delay

@@ -10,7 +10,8 @@ class MeetingsConfig(AppConfig):
         from ikone import pagecache
         from members.models import Municipality
 
-        from . import area  # noqa: F401 (registers its start-page to-dos and card)
+        # start-page to-dos and card; talks on project, topic and municipality pages
+        from . import area, talks  # noqa: F401
         from .models import AgendaItem, Invitation, Meeting, MeetingSeries
 
         # The home page shows the next public meeting with its agenda; the OParl pages show

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from members.models import Contact, Municipality, Topic
+from projects.models import ProjectProfile
 
 from . import allocation_demo, demo_cycle, services
 from .models import (
@@ -272,6 +273,23 @@ def _meeting(slug: str, **fields) -> Meeting:
     return meeting
 
 
+# Talks about a demo project profile (agenda item title → profile title): the project pages,
+# topic pages and municipality pages list them. The catalogue's demo runs before this one.
+PROJECT_OF_TALK = {
+    "Smarte Laternen – innovative Warnmittel": "Smarte Laternen – innovative Warnmittel",
+    "Smarte Laternen als Warnmittel": "Smarte Laternen – innovative Warnmittel",
+    "Verwaltung? Am liebsten digital! Die Projektgruppe „Digitales“": "Projektgruppe „Digitales“",
+    "Digitale Beteiligungsplattformen im Vergleich": "Online-Beteiligungsplattform",
+}
+
+
+def _link_projects() -> None:
+    for talk, title in PROJECT_OF_TALK.items():
+        project = ProjectProfile.objects.filter(title=title).first()
+        if project is not None:
+            AgendaItem.objects.filter(title=talk, project=None).update(project=project)
+
+
 def load(stdout=None, base=None) -> dict:
     """Create or update the demo meetings. Safe to run again."""
     with transaction.atomic():
@@ -519,6 +537,7 @@ def _load(*, stdout, base) -> dict:
         contacts=contacts,
         member_contact=Contact.objects.filter(user=member).first() if member else None,
     )
+    _link_projects()
     if stdout is not None:
         stdout.write(
             f"  Meetings: {Meeting.objects.count()} "

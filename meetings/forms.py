@@ -6,6 +6,7 @@ from ikone.storage import private_file_widget
 from ikone.uploads import validate_pdf
 from members.models import Municipality, Topic
 from members.selectors import contact_audience
+from projects.choosers import project_choice_field
 
 from .allocation_services import holds_workshop_choices
 from .models import AgendaItem, Meeting, Workshop, slides_filename
@@ -72,8 +73,15 @@ class AgendaItemAdminForm(forms.ModelForm):
             "topics",
             "slides",
             "recording_url",
+            "project",
         ]
         widgets = {"slides": private_file_widget(link=_slides_link)}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"] = project_choice_field(
+            admin=True, help_text=_("The project profile the talk is about, if any.")
+        )
 
     def clean_slides(self):
         slides = self.cleaned_data.get("slides")

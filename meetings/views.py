@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ikone.storage import private_file_response
 from members.decorators import contact_required
 from members.permissions import contact_of, is_coordinator, is_member
+from projects.permissions import can_view_project
 
 from . import action_items, ical, minutes, permissions, services
 from .cycle_pages import cycle_context
@@ -111,12 +112,14 @@ def _detail_context(
     contact = contact_of(request.user)
     registration = _own_registration(meeting, contact)
     workshops = workshops_with_free_seats(meeting)
-    agenda = (
+    agenda = list(
         AgendaItem.objects.filter(meeting=meeting)
-        .select_related("speaker_municipality")
+        .select_related("speaker_municipality", "project")
         .prefetch_related("topics")
         .order_by("position", "id")
     )
+    for item in agenda:  # the public only sees links to public profiles
+        item.shown_project = item.project if can_view_project(request.user, item.project) else None
     counts = meeting.registrations.aggregate(
         registered=Count("id", filter=Q(status=Registration.Status.REGISTERED)),
         waiting=Count("id", filter=Q(status=Registration.Status.WAITING)),

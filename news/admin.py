@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ikone.admin_actions import for_each_selected
 from ikone.admin_inlines import TabularInline
 from ikone.uploads import clean_image
+from projects.choosers import project_choice_field
 
 from . import services
 from .forms import RequestChangesForm, ScheduleForm, post_content
@@ -35,7 +36,14 @@ class PostAdminForm(forms.ModelForm):
             "body",
             "cover_alt",
             "topics",
+            "project",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"] = project_choice_field(
+            admin=True, help_text=_("The project profile this post is about, if any.")
+        )
 
     def clean_new_cover(self):
         upload = self.cleaned_data.get("new_cover")
@@ -116,7 +124,21 @@ class PostAdmin(admin.ModelAdmin):
     inlines = [PostEventInline]
     actions = ["publish_now", "archive"]
     fieldsets = [
-        (None, {"fields": ["kind", "municipality", "meeting", "title", "slug", "teaser", "body"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "kind",
+                    "municipality",
+                    "meeting",
+                    "project",
+                    "title",
+                    "slug",
+                    "teaser",
+                    "body",
+                ]
+            },
+        ),
         (_("Image"), {"fields": ["new_cover", "remove_cover", "cover_alt"]}),
         (_("Topics"), {"fields": ["topics"]}),
         (

@@ -7,4 +7,11 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        from . import area  # noqa: F401 (registers its start-page to-dos and card)
+        from ikone import pagecache
+        from projects.models import ProjectProfile
+
+        # start-page to-dos and card; posts on project, topic and municipality pages
+        from . import area, sections  # noqa: F401
+
+        # A cached post page links to its project only while the profile is public.
+        pagecache.invalidate_on_change(ProjectProfile)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from ikone.markup import render_markdown
 from members.models import Municipality, Topic
+from projects.models import ProjectProfile
 
 from .models import Post, PostEvent
 
@@ -152,6 +153,23 @@ MEETING_OF = {
 }
 
 
+# Posts about a demo project profile (post slug → profile title); the catalogue's demo runs
+# before this one.
+PROJECT_OF = {
+    "dritter-digitaler-stammtisch-smarte-laternen": "Smarte Laternen – innovative Warnmittel",
+    "mainz-startet-beteiligungsplattform": "Online-Beteiligungsplattform",
+    "koblenz-sensornetz-pegel": "Pegelmessung mit LoRaWAN",
+    "trier-digitalstrategie-beschlossen": "Digitalstrategie der Stadt Trier",
+}
+
+
+def _link_projects() -> None:
+    for post_slug, title in PROJECT_OF.items():
+        project = ProjectProfile.objects.filter(title=title).first()
+        if project is not None:
+            Post.objects.filter(slug=post_slug, project=None).update(project=project)
+
+
 def _link_meetings() -> None:
     meeting_model = Post._meta.get_field("meeting").related_model
     for post_slug, meeting_slug in MEETING_OF.items():
@@ -239,6 +257,7 @@ def load(stdout=None, base=None) -> list[Post]:
         _send_back(sent_back, coordinator=coordinator)
         created.append(sent_back)
     _link_meetings()
+    _link_projects()
     if stdout is not None:
         stdout.write(f"News: {len(created)} posts created ({len(POSTS) + 2} in the demo).")
     from .caching import bump_version

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting
 from members.models import Municipality, Topic
+from projects.choosers import project_choice_field
 
 from .models import Post
 
@@ -26,6 +27,7 @@ def post_content(data: Mapping, *, cover) -> dict:
         "remove_cover": data.get("remove_cover", False),
         "cover_alt": data.get("cover_alt", ""),
         "meeting": data.get("meeting"),
+        "project": data.get("project"),
     }
 
 
@@ -45,6 +47,7 @@ class PostForm(forms.ModelForm):
             "cover_alt",
             "topics",
             "meeting",
+            "project",
         ]
         widgets = {
             "teaser": forms.Textarea(attrs={"rows": 3}),
@@ -53,9 +56,13 @@ class PostForm(forms.ModelForm):
             "cover_image": forms.ClearableFileInput(attrs={"accept": "image/*"}),
         }
 
-    def __init__(self, *args, coordinator=False, **kwargs):
+    def __init__(self, *args, coordinator=False, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topics"].queryset = Topic.objects.filter(is_active=True)
+        # Only the profiles the writer may see; the service checks the choice again.
+        self.fields["project"] = project_choice_field(
+            user=user, help_text=_("The project profile this post is about, if any.")
+        )
         self.fields["meeting"].queryset = (
             Meeting.objects.visible().select_related("series").order_by("-start")
         )

@@ -74,6 +74,15 @@ class Post(models.Model):
         verbose_name=_("meeting"),
         help_text=_("The meeting this post reports on, if any."),
     )
+    project = models.ForeignKey(
+        "projects.ProjectProfile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="posts",
+        verbose_name=_("project"),
+        help_text=_("The project profile this post is about, if any."),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

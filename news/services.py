@@ -26,6 +26,7 @@ from ikone.markup import render_markdown
 from ikone.outbox.services import Message, queue_emails
 from ikone.text import unique_slug
 from members.permissions import contact_of, is_coordinator
+from projects import permissions as project_permissions
 
 from . import caching, permissions
 from .images import delete_renditions, process_cover
@@ -90,8 +91,10 @@ def save_post(
     remove_cover: bool = False,
     cover_alt: str = "",
     meeting=None,
+    project=None,
 ) -> Post:
-    """Create a draft or change a post. Members write for their own municipality only."""
+    """Create a draft or change a post. Members write for their own municipality only; the
+    project it names must be one the writer may see (or the one it already named)."""
     coordinator = is_coordinator(by)
     contact = contact_of(by)
     if not coordinator and contact is None:
@@ -110,6 +113,7 @@ def save_post(
         raise PostError(_("Please enter a title."), field="title")
     if not teaser:
         raise PostError(_("Please enter a teaser."), field="teaser")
+    _check_project(by, post, project)
     keeps_image = bool(post.cover_image) and not remove_cover
     if (cover is not None or keeps_image) and not cover_alt.strip():
         raise PostError(_("Please describe the image in the alternative text."), field="cover_alt")
@@ -132,6 +136,7 @@ def save_post(
         post.body_html = render_markdown(post.body, images=True)
         post.cover_alt = cover_alt.strip()
         post.meeting = meeting
+        post.project = project
         if post.published_at is None:  # the slug is stable once a post went public
             post.slug = unique_slug(Post.objects.all(), title, max_length=150, exclude=post)
         if new_cover is not None:
@@ -156,6 +161,16 @@ def save_post(
         if new_cover is not None or remove_cover:
             transaction.on_commit(lambda: delete_renditions(old_renditions))
     return post
+
+
+def _check_project(by, post: Post, project) -> None:
+    if project is None or project.pk == post.project_id:
+        return
+    if not project_permissions.visible_projects(by).filter(pk=project.pk).exists():
+        raise PostError(
+            _("This project profile cannot be chosen: it was withdrawn or you cannot see it."),
+            field="project",
+        )
 
 
 def _check_editable(by, post: Post) -> None:

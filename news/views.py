@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ikone.markup import render_markdown
 from members.decorators import user_passes
 from members.permissions import is_coordinator
+from projects.permissions import can_view_project
 
 from . import permissions, services
 from .caching import cache_anonymous_page
@@ -44,7 +45,7 @@ def post_list(request):
 def post_detail(request, slug):
     post = get_object_or_404(
         Post.objects.published()
-        .select_related("municipality", "meeting__series")
+        .select_related("municipality", "meeting__series", "project")
         .prefetch_related("topics"),
         slug=slug,
     )
@@ -54,7 +55,12 @@ def post_detail(request, slug):
         related = related.filter(topics__in=topic_ids).distinct()
     elif post.municipality_id:
         related = related.filter(municipality_id=post.municipality_id)
-    context = {"post": post, "related": list(related[:3])}
+    context = {
+        "post": post,
+        "related": list(related[:3]),
+        # the page is cached for visitors: they only see the link to a public profile
+        "project": post.project if can_view_project(request.user, post.project) else None,
+    }
     return render(request, "news/post_detail.html", context)
 
 
@@ -110,7 +116,11 @@ def _editor(request, post=None):
     coordinator = is_coordinator(request.user)
     instance = post or Post()
     form = PostForm(
-        request.POST or None, request.FILES or None, instance=instance, coordinator=coordinator
+        request.POST or None,
+        request.FILES or None,
+        instance=instance,
+        coordinator=coordinator,
+        user=request.user,
     )
     preview_html = None
     if request.method == "POST" and "preview" in request.POST:
@@ -168,7 +178,13 @@ def post_preview(request, pk):
     return render(
         request,
         "news/post_detail.html",
-        {"post": post, "related": [], "is_preview": True, "events": post.events.all()},
+        {
+            "post": post,
+            "related": [],
+            "is_preview": True,
+            "events": post.events.all(),
+            "project": post.project if can_view_project(request.user, post.project) else None,
+        },
     )
 
 

@@ -21,6 +21,16 @@ def visible_projects(user):
     return ProjectProfile.objects.public()
 
 
+def can_view_project(user, project: ProjectProfile | None) -> bool:
+    """Whether a page shown to ``user`` may link to ``project`` (no query: the profile is
+    at hand). Members see every profile but the withdrawn ones, the public only public ones."""
+    if project is None:
+        return False
+    if can_read_catalogue(user):
+        return project.status != ProjectProfile.Status.ARCHIVED
+    return project.is_public
+
+
 def can_edit_profile(user, project: ProjectProfile) -> bool:
     """Coordinators edit every profile; members only their own municipality's."""
     if is_coordinator(user):

@@ -16,7 +16,7 @@ from ikone.storage import private_file_response
 from members.models import Topic
 from members.permissions import contact_of, is_coordinator
 
-from . import permissions, publiccode, selectors, services
+from . import pages, permissions, publiccode, selectors, services
 from .forms import (
     AskConsentForm,
     AskForm,
@@ -97,6 +97,7 @@ def _render_detail(request, project, *, reuse_form=None, status=200):
         "contacts": list(project.contacts.active()) if members else [],
         "documents": list(project.documents.all()) if members else [],
         "review": _open_review(project) if members else None,
+        "sections": pages.project_sections(request, project),
     }
     return render(request, "projects/project_detail.html", context, status=status)
 
@@ -375,7 +376,8 @@ def publiccode_export(request, slug):
 
 
 def topic_page(request, slug):
-    """A topic of the network: its projects, and for members whom to ask about it."""
+    """A topic of the network: its projects, the talks and posts on it (contributed by
+    meetings and news), and for members whom to ask about it."""
     topic = get_object_or_404(Topic.objects.filter(is_active=True), slug=slug)
     projects = selectors.project_list(user=request.user, topic=topic)
     page = Paginator(projects, settings.IKONE_PROJECTS_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -385,5 +387,6 @@ def topic_page(request, slug):
         "projects": page.object_list,
         "querystring": "",
         "members": permissions.can_read_catalogue(request.user),
+        "sections": pages.topic_sections(request, topic),
     }
     return render(request, "projects/topic.html", context)

@@ -53,6 +53,7 @@ class AgendaItemInline(admin.StackedInline):
         ("speaker", "speaker_municipality", "speaker_organisation"),
         "topics",
         ("slides", "recording_url"),
+        "project",
     ]
 
 

@@ -55,10 +55,10 @@ class AgendaItemAdmin(admin.ModelAdmin):
     """All agenda items; the position is edited in the list to reorder a meeting's agenda."""
 
     form = AgendaItemAdminForm
-    list_display = ["title", "meeting", "position", "speaker", "speaker_municipality"]
+    list_display = ["title", "meeting", "position", "speaker", "speaker_municipality", "project"]
     list_editable = ["position"]
     list_filter = ["meeting"]
-    list_select_related = ["meeting__series", "speaker_municipality"]
+    list_select_related = ["meeting__series", "speaker_municipality", "project"]
     search_fields = ["title", "speaker", "speaker_organisation"]
     autocomplete_fields = ["speaker_municipality"]
     ordering = ["-meeting__start", "position", "id"]

@@ -57,6 +57,15 @@ class AgendaItem(models.Model):
         max_length=200,
     )
     recording_url = models.URLField(_("recording"), blank=True)
+    project = models.ForeignKey(
+        "projects.ProjectProfile",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="talks",
+        verbose_name=_("project"),
+        help_text=_("The project profile the talk is about, if any."),
+    )
 
     class Meta:
         verbose_name = _("agenda item")

@@ -42,3 +42,24 @@ def test_whom_to_ask_gives_sensible_answers_on_the_demo(network_topics):
     assert any("Pegelmessung mit LoRaWAN" in reason for reason in experts[0].reasons)
     participation = rank(understand(text="Bürgerbeteiligung online"), asker=base["member"])
     assert participation[0].contact.municipality.slug == "mainz"
+
+
+def test_demo_talks_and_posts_name_their_projects(client, network_topics):
+    from meetings import demo as meetings_demo
+    from news import demo as news_demo
+
+    base = members_demo.load()
+    demo.load(base=base)
+    meetings_demo.load(base=base)
+    news_demo.load(base=base)
+
+    lamps = ProjectProfile.objects.get(title__startswith="Smarte Laternen")
+    html = client.get(lamps.get_absolute_url()).content.decode()
+    assert "Smarte Laternen als Warnmittel" in html  # the talk at the crisis conference
+    assert "3. digitaler Stammtisch: Smarte Laternen" in html  # the post on the 3rd Stammtisch
+    group = ProjectProfile.objects.get(title="Projektgruppe „Digitales“")
+    assert "Die Projektgruppe" in client.get(group.get_absolute_url()).content.decode()
+    topic = client.get(reverse("projects:topic", args=["smart-city"])).content.decode()
+    assert "Smarte Laternen – innovative Warnmittel" in topic and "Sensornetz" in topic
+    town = client.get(lamps.municipality.get_absolute_url()).content.decode()
+    assert "Smarte Laternen als Warnmittel" in town

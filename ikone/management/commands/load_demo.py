@@ -5,8 +5,9 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-# Each app may offer ``<app>.demo.load(stdout=..., base=...)``; members comes first.
-DEMO_APPS = ["members", "circulars", "meetings", "news", "surveys", "projects"]
+# Each app may offer ``<app>.demo.load(stdout=..., base=...)``; members comes first, the
+# catalogue next (the demo talks and posts name its profiles).
+DEMO_APPS = ["members", "projects", "circulars", "meetings", "news", "surveys"]
 
 
 class Command(BaseCommand):
