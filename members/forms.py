@@ -112,7 +112,15 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Contact
-        fields = ["first_name", "last_name", "position", "phone", "language", "topics"]
+        fields = [
+            "first_name",
+            "last_name",
+            "position",
+            "phone",
+            "language",
+            "topics",
+            "public_speaker",
+        ]
 
 
 class MunicipalityTopicsForm(forms.ModelForm):

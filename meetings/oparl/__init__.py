@@ -3,7 +3,9 @@
 One ``Body`` (the network), its ``Organization``s (the meeting series; the member
 municipalities as institutions), the public ``Meeting``s with their ``AgendaItem``s,
 ``Location``s and ``File``s (the public summary of approved minutes, the slides of public
-meetings). No persons. Only what an anonymous visitor may already see on the pages:
+meetings), and as ``Person``s only the speakers who agreed to be named (``persons.py``).
+Deleted or depublished objects stay as tombstones (``tombstones.py``). Only what an
+anonymous visitor may already see on the pages:
 ``Meeting.objects.visible()`` (public, not a draft) is the one gate every object passes.
 
 Lists are paginated as the spec says (``data``, ``pagination``, ``links`` with ``next``) and
@@ -24,6 +26,8 @@ from .views import (
     meetings,
     municipality,
     organizations,
+    person,
+    persons,
     series,
     slides,
     summary,
@@ -43,6 +47,8 @@ __all__ = [
     "meetings",
     "municipality",
     "organizations",
+    "person",
+    "persons",
     "series",
     "slides",
     "summary",

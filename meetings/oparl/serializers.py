@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.models import Municipality
+from members.models import Contact, Municipality
 
-from ..models import AgendaItem, Meeting, MeetingSeries
+from ..models import AgendaItem, Meeting, MeetingSeries, OParlTombstone
 from .common import (
     BODY_AGS,
     BODY_NAME,
@@ -21,6 +21,7 @@ from .common import (
     _type,
     _url,
 )
+from .persons import participants
 from .public import meeting_state, public_meetings
 
 # --- the objects ---------------------------------------------------------------------------
@@ -215,6 +216,9 @@ def meeting_data(request, meeting: Meeting) -> dict:
             "resultsProtocol": summary_data(request, meeting)
             if meeting.minutes_are_final and meeting.public_summary
             else None,
+            "participant": [
+                _url(request, "oparl_person", pk=pk) for pk in participants(request, items)
+            ],
             "agendaItem": [agenda_item_data(request, item) for item in items],
         }
     )
@@ -224,3 +228,53 @@ def _meetings_with_items() -> QuerySet:
     return public_meetings().prefetch_related(
         Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position", "pk"))
     )
+
+
+def person_data(request, contact: Contact) -> dict:
+    """A speaker who agreed to be named: the name and nothing else about them."""
+    return _clean(
+        {
+            **_common(
+                request,
+                "Person",
+                _url(request, "oparl_person", pk=contact.pk),
+                created=contact.created_at,
+                modified=contact.updated_at,
+            ),
+            "body": _url(request, "oparl_body"),
+            "name": contact.full_name,
+            "givenName": contact.first_name,
+            "familyName": contact.last_name,
+        }
+    )
+
+
+Kind = OParlTombstone.Kind
+TOMBSTONE_TYPES = {
+    Kind.MEETING: ("Meeting", "oparl_meeting"),
+    Kind.AGENDA_ITEM: ("AgendaItem", "oparl_agenda_item"),
+    Kind.SUMMARY: ("File", "oparl_summary"),
+    Kind.SLIDES: ("File", "oparl_slides"),
+    Kind.LOCATION: ("Location", "oparl_location"),
+    Kind.SERIES: ("Organization", "oparl_series"),
+    Kind.MUNICIPALITY: ("Organization", "oparl_municipality"),
+    Kind.PERSON: ("Person", "oparl_person"),
+}
+
+
+def tombstone_data(request, tombstone: OParlTombstone) -> dict:
+    """A deleted object as OParl 1.1 (2.8) keeps it: ``id``, ``type``, ``created``, the moment
+    of deletion as ``modified``, ``deleted: true``, and what its schema still requires."""
+    obj_type, name = TOMBSTONE_TYPES[tombstone.kind]
+    kept = {key: value for key, value in tombstone.extra.items() if not key.startswith("_")}
+    if "accessUrl" in kept:
+        kept["accessUrl"] = request.build_absolute_uri(kept["accessUrl"])
+    return _clean(
+        {
+            "id": _url(request, name, pk=tombstone.object_pk),
+            "type": _type(obj_type),
+            "created": _stamp(tombstone.created),
+            "modified": _stamp(tombstone.deleted_at),
+            **kept,
+        }
+    ) | {"deleted": True}

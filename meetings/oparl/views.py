@@ -1,15 +1,23 @@
-"""The OParl views: one per list and object."""
+"""The OParl views: one per list and object.
+
+A deleted or depublished object stays at its URL as OParl 1.1 (2.8) says: 200 with
+``deleted: true``; lists show such objects only when asked with ``modified_since``.
+"""
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
+from collections.abc import Callable
+
+from django.db.models import QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from members.models import Municipality
 
-from ..models import MeetingSeries
+from ..models import MeetingSeries, OParlTombstone
 from .common import BadRequest, _json
-from .lists import _filtered, _filters, _paginated, public_json
+from .lists import Part, _filtered, _filters, _paginated, public_json
+from .persons import public_persons
 from .public import public_agenda_items, public_locations, public_slides, public_summaries
 from .serializers import (
     _meetings_with_items,
@@ -18,13 +26,40 @@ from .serializers import (
     location_data,
     meeting_data,
     municipality_data,
+    person_data,
     series_data,
     slides_data,
     summary_data,
     system_data,
+    tombstone_data,
 )
 
+Kind = OParlTombstone.Kind
+
 # --- the views ------------------------------------------------------------------------------
+
+
+def _one(request, queryset: QuerySet, pk: int, serialize: Callable, kind: str):
+    """The object, or what is left of it once deleted, or 404 if OParl never had it."""
+    obj = queryset.filter(pk=pk).first()
+    if obj is not None:
+        return _json(serialize(request, obj))
+    tombstone = OParlTombstone.objects.filter(kind=kind, object_pk=pk).first()
+    if tombstone is None:
+        raise Http404
+    return _json(tombstone_data(request, tombstone))
+
+
+def _deleted(filters: dict, *kinds: str, series: int | None = None) -> list[Part]:
+    """The deleted objects of a list: only for a client that asks what changed since."""
+    if "modified_since" not in filters:
+        return []
+    tombstones = OParlTombstone.objects.filter(kind__in=kinds).order_by("deleted_at", "pk")
+    if series is not None:
+        tombstones = tombstones.filter(extra___series=series)
+    return [
+        (_filtered(tombstones, filters, created="created", modified="deleted_at"), tombstone_data)
+    ]
 
 
 @public_json
@@ -55,54 +90,65 @@ def organizations(request):
         created="created_at",
         modified="created_at",
     )
-    return _paginated(request, [(series, series_data), (municipalities, municipality_data)])
+    return _paginated(
+        request,
+        [
+            (series, series_data),
+            (municipalities, municipality_data),
+            *_deleted(filters, Kind.SERIES, Kind.MUNICIPALITY),
+        ],
+    )
 
 
 @public_json
 def series(request, pk):
-    return _json(series_data(request, get_object_or_404(MeetingSeries, pk=pk)))
+    return _one(request, MeetingSeries.objects.all(), pk, series_data, Kind.SERIES)
 
 
 @public_json
 def municipality(request, pk):
-    return _json(
-        municipality_data(request, get_object_or_404(Municipality.objects.members(), pk=pk))
-    )
+    return _one(request, Municipality.objects.members(), pk, municipality_data, Kind.MUNICIPALITY)
 
 
 @public_json
 def meetings(request):
+    filters = _filters(request)
     queryset = _filtered(
-        _meetings_with_items(), _filters(request), created="created_at", modified="updated_at"
+        _meetings_with_items(), filters, created="created_at", modified="updated_at"
     )
     wanted = request.GET.get("organization")
+    series = None
     if wanted is not None:
         prefix, _dash, pk = wanted.partition("-")
         if prefix != "reihe" or not pk.isdigit():
             raise BadRequest(_("organization must look like “reihe-1”."))
-        queryset = queryset.filter(series_id=int(pk))
-    return _paginated(request, [(queryset, meeting_data)])
+        series = int(pk)
+        queryset = queryset.filter(series_id=series)
+    return _paginated(
+        request, [(queryset, meeting_data), *_deleted(filters, Kind.MEETING, series=series)]
+    )
 
 
 @public_json
 def meeting(request, pk):
-    return _json(meeting_data(request, get_object_or_404(_meetings_with_items(), pk=pk)))
+    return _one(request, _meetings_with_items(), pk, meeting_data, Kind.MEETING)
 
 
 @public_json
 def agenda_items(request):
+    filters = _filters(request)
     queryset = _filtered(
         public_agenda_items(),
-        _filters(request),
+        filters,
         created="meeting__created_at",
         modified="meeting__updated_at",
     )
-    return _paginated(request, [(queryset, agenda_item_data)])
+    return _paginated(request, [(queryset, agenda_item_data), *_deleted(filters, Kind.AGENDA_ITEM)])
 
 
 @public_json
 def agenda_item(request, pk):
-    return _json(agenda_item_data(request, get_object_or_404(public_agenda_items(), pk=pk)))
+    return _one(request, public_agenda_items(), pk, agenda_item_data, Kind.AGENDA_ITEM)
 
 
 @public_json
@@ -112,35 +158,54 @@ def files(request):
     slides = _filtered(
         public_slides(), filters, created="meeting__created_at", modified="meeting__updated_at"
     )
-    return _paginated(request, [(summaries, summary_data), (slides, slides_data)])
+    return _paginated(
+        request,
+        [
+            (summaries, summary_data),
+            (slides, slides_data),
+            *_deleted(filters, Kind.SUMMARY, Kind.SLIDES),
+        ],
+    )
 
 
 @public_json
 def summary(request, pk):
-    return _json(summary_data(request, get_object_or_404(public_summaries(), pk=pk)))
+    return _one(request, public_summaries(), pk, summary_data, Kind.SUMMARY)
 
 
 @public_json
 def slides(request, pk):
-    return _json(slides_data(request, get_object_or_404(public_slides(), pk=pk)))
+    return _one(request, public_slides(), pk, slides_data, Kind.SLIDES)
 
 
 @public_json
 def locations(request):
-    queryset = _filtered(
-        public_locations(), _filters(request), created="created_at", modified="updated_at"
-    )
-    return _paginated(request, [(queryset, location_data)])
+    filters = _filters(request)
+    queryset = _filtered(public_locations(), filters, created="created_at", modified="updated_at")
+    return _paginated(request, [(queryset, location_data), *_deleted(filters, Kind.LOCATION)])
 
 
 @public_json
 def location(request, pk):
-    return _json(location_data(request, get_object_or_404(public_locations(), pk=pk)))
+    return _one(request, public_locations(), pk, location_data, Kind.LOCATION)
+
+
+@public_json
+def persons(request):
+    """Speakers who agreed to be named publicly (``Contact.public_speaker``)."""
+    filters = _filters(request)
+    queryset = _filtered(public_persons(), filters, created="created_at", modified="updated_at")
+    return _paginated(request, [(queryset, person_data), *_deleted(filters, Kind.PERSON)])
+
+
+@public_json
+def person(request, pk):
+    return _one(request, public_persons(), pk, person_data, Kind.PERSON)
 
 
 @public_json
 def empty(request):
-    """Persons and papers: the network publishes none."""
+    """Papers: the network publishes none."""
     return _paginated(request, [])
 
 
