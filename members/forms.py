@@ -121,6 +121,18 @@ class ProfileForm(forms.ModelForm):
             "topics",
             "public_speaker",
         ]
+        labels = {
+            "public_speaker": _(
+                "Name me as speaker in the open data interface (OParl) where I speak at a "
+                "public meeting"
+            )
+        }
+        help_texts = {
+            "public_speaker": _(
+                "Only your name, linked to your talks on public agendas, which are public "
+                "anyway. Off unless you switch it on; switching it off takes you out again."
+            )
+        }
 
 
 class MunicipalityTopicsForm(forms.ModelForm):
