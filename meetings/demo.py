@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from members.models import Contact, Municipality, Topic
 
-from . import allocation_demo, demo_cycle, services
+from . import allocation_demo, demo_cycle, demo_oparl, services
 from .models import (
     ActionItem,
     AgendaItem,
@@ -513,6 +513,7 @@ def _load(*, stdout, base) -> dict:
             services.register(contact=member_contact, meeting=upcoming[0])
 
     demo_cycle.load(series=series, contacts=contacts, base=base)
+    demo_oparl.load(contacts=contacts, base=base)
 
     member = base.get("member") if base else None
     allocation_demo.load(

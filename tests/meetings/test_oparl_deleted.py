@@ -280,3 +280,26 @@ def test_an_agenda_item_deleted_takes_its_speaker_out(client, speakers):
     (gone,) = walk(client, reverse("meetings:oparl_persons"), **since(before))
     assert gone["id"] == url("oparl_person", agreed.pk)
     assert gone["deleted"] is True
+
+
+def test_the_consent_is_in_the_data_export_and_anonymisation_ends_it(client, speakers):
+    from ikone.privacy import Subject, anonymise_subject, export_subject
+
+    agreed = speakers["agreed"]
+    data = export_subject(Subject.for_contact(agreed))
+    assert data["members"]["contact"]["may_be_named_publicly_as_speaker"] is True
+    assert (
+        export_subject(Subject.for_contact(speakers["shy"]))["members"]["contact"][
+            "may_be_named_publicly_as_speaker"
+        ]
+        is False
+    )
+
+    before = timezone.now() - timedelta(seconds=1)
+    anonymise_subject(Subject.for_contact(agreed), by=CoordinatorFactory())
+    agreed.refresh_from_db()
+    assert agreed.public_speaker is False
+    assert walk(client, reverse("meetings:oparl_persons")) == []
+    (gone,) = walk(client, reverse("meetings:oparl_persons"), **since(before))
+    assert gone["deleted"] is True
+    assert "name" not in gone
