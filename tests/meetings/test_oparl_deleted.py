@@ -303,3 +303,39 @@ def test_the_consent_is_in_the_data_export_and_anonymisation_ends_it(client, spe
     (gone,) = walk(client, reverse("meetings:oparl_persons"), **since(before))
     assert gone["deleted"] is True
     assert "name" not in gone
+
+
+def test_queries_per_page_stay_the_same_with_more_persons_and_deleted_objects(
+    client, speakers, django_assert_max_num_queries
+):
+    from members.models import Contact
+
+    kl = speakers["agreed"].municipality
+
+    def more(count):
+        for _n in range(count):
+            contact = Contact.objects.create(
+                municipality=kl,
+                first_name="Rednerin",
+                last_name=f"Nr {Contact.objects.count()}",
+                email=f"r{Contact.objects.count()}@example.org",
+                public_speaker=True,
+            )
+            AgendaItemFactory(
+                meeting=speakers["meeting"],
+                speaker=contact.full_name,
+                speaker_municipality=kl,
+            )
+            MeetingFactory().delete()
+
+    lists = [
+        (reverse("meetings:oparl_persons"), {}),
+        (reverse("meetings:oparl_meetings"), {"modified_since": "2000-01-01"}),
+    ]
+    for path, params in lists:
+        with django_assert_max_num_queries(6):
+            client.get(path, {**params, "limit": 1})
+        more(5)
+        with django_assert_max_num_queries(6):
+            response = client.get(path, {**params, "limit": 100})
+        assert len(response.json()["data"]) > 5
