@@ -116,6 +116,48 @@ def seed():
     )
 
 
+def seed_persons_and_deleted() -> None:
+    """Once: 30 agreeing speakers with a talk each, and 300 deleted meetings (tombstones)."""
+    from django.utils import timezone
+
+    from meetings.models import AgendaItem, Meeting, OParlTombstone
+    from members.models import Contact, Municipality
+
+    if OParlTombstone.objects.filter(kind="meeting", object_pk__gte=10**9).exists():
+        return
+    meetings = list(
+        Meeting.objects.filter(slug__startswith="bench-oparl-").exclude(slug="bench-oparl-geplant")[
+            :30
+        ]
+    )
+    municipalities = list(Municipality.objects.filter(slug__startswith="bench-oparl-kommune-"))
+    contacts = Contact.objects.bulk_create(
+        Contact(
+            municipality=municipalities[n % len(municipalities)],
+            first_name="Bench",
+            last_name=f"Rednerin {n}",
+            email=f"bench-rednerin-{n}@example.org",
+            public_speaker=True,
+        )
+        for n in range(30)
+    )
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            position=99,
+            title=f"Erfahrungsbericht {n}",
+            speaker=contact.full_name,
+            speaker_municipality=contact.municipality,
+        )
+        for n, (meeting, contact) in enumerate(zip(meetings, contacts, strict=False))
+    )
+    now = timezone.now()
+    OParlTombstone.objects.bulk_create(
+        OParlTombstone(kind="meeting", object_pk=10**9 + n, created=now, deleted_at=now)
+        for n in range(300)
+    )
+
+
 def proposal_timing(planned) -> None:
     from meetings import agenda_proposal
 
@@ -139,16 +181,20 @@ def query_counts() -> None:
     from django.urls import reverse
 
     print("queries per OParl list page (limit=10 / limit=100, first and last page):")
-    for name in ("oparl_meetings", "oparl_agenda_items", "oparl_files", "oparl_organizations"):
-        path = reverse(f"meetings:{name}")
+    names = ("oparl_meetings", "oparl_agenda_items", "oparl_files", "oparl_organizations")
+    lists = [(reverse(f"meetings:{name}"), "") for name in (*names, "oparl_persons")]
+    # with modified_since the deleted objects (tombstones) follow as one more part
+    lists.append((reverse("meetings:oparl_meetings"), "modified_since=2000-01-01&"))
+    for path, query in lists:
         counts = []
         for limit in (10, 100):
-            counts.append(query_count(f"{path}?limit={limit}"))
-            last = Client().get(path, {"limit": limit}).json()["pagination"]["totalPages"]
-            counts.append(query_count(f"{path}?limit={limit}&page={last}"))
+            counts.append(query_count(f"{path}?{query}limit={limit}"))
+            params = {"limit": limit, **dict(p.split("=") for p in query.split("&") if p)}
+            last = Client().get(path, params).json()["pagination"]["totalPages"]
+            counts.append(query_count(f"{path}?{query}limit={limit}&page={last}"))
         # a page that spans two parts of a list (series, then municipalities) slices both
         verdict = "does not grow with the page" if max(counts[2:]) <= max(counts[:2]) else "GROWS"
-        print(f"  {path:<28} {counts} — {verdict}")
+        print(f"  {path + ('?' + query[:-1] if query else ''):<55} {counts} — {verdict}")
 
 
 def main() -> None:
@@ -157,6 +203,7 @@ def main() -> None:
     from django.urls import reverse
 
     planned = seed()
+    seed_persons_and_deleted()
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     print(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
     proposal_timing(planned)

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from circulars.models import Circular
 from circulars.selectors import answers_by_municipality
 from ikone.outbox.models import OutboundEmail
-from meetings.models import ActionItem, Meeting, Registration
+from meetings.models import ActionItem, Meeting, MinutesCorrection, MinutesStatus, Registration
 from members.models import Contact, MembershipApplication
 from news.models import Post
 from projects import selectors as project_selectors
@@ -144,20 +144,56 @@ def meetings(now=None) -> list[Line]:
                 url=reverse("admin:meetings_meeting_change", args=[upcoming.pk]),
             )
         )
-    last = (
+    lines.extend(minutes_missing(now))
+    return lines
+
+
+MINUTES_LINES = 10
+
+
+def minutes_missing(now=None) -> list[Line]:
+    """Held meetings whose minutes are not approved and wait for the coordinator: not
+    written, a draft not sent round, or a round for corrections past its deadline (the beat
+    approves those without open corrections, so these have some). A round still running
+    waits for the participants, not for the coordinator, and is not listed."""
+    now = now or timezone.now()
+    waiting = (
         Meeting.objects.filter(end__lt=now)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .exclude(status=Meeting.Status.DRAFT)
+        .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.DRAFT])
+        .filter(
+            Q(minutes_status=MinutesStatus.DRAFT)
+            | Q(minutes_status=MinutesStatus.CIRCULATED, minutes_deadline__lt=now)
+        )
         .select_related("series")
-        .order_by("-start")
-        .first()
+        .annotate(
+            open_corrections=Count(
+                "minutes_corrections",
+                filter=Q(minutes_corrections__status=MinutesCorrection.Status.OPEN),
+            )
+        )
+        .order_by("-start", "pk")
     )
-    if last is not None and not last.minutes.strip():
+    lines = []
+    for meeting in waiting[:MINUTES_LINES]:
+        if meeting.minutes_status == MinutesStatus.CIRCULATED:
+            detail = ngettext(
+                "The round for corrections ended on %(date)s; %(count)d correction is open.",
+                "The round for corrections ended on %(date)s; %(count)d corrections are open.",
+                meeting.open_corrections,
+            ) % {
+                "date": timezone.localtime(meeting.minutes_deadline).strftime("%d.%m.%Y"),
+                "count": meeting.open_corrections,
+            }
+        elif meeting.minutes.strip():
+            detail = _("A draft, not sent round for corrections yet.")
+        else:
+            detail = _("Not written yet.")
         lines.append(
             Line(
                 text=_("The minutes of %(meeting)s are still open")
-                % {"meeting": last.display_title},
-                url=reverse("admin:meetings_meeting_change", args=[last.pk]),
+                % {"meeting": meeting.display_title},
+                detail=detail,
+                url=reverse("admin:meetings_meeting_minutes", args=[meeting.pk]),
             )
         )
     return lines

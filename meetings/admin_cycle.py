@@ -62,16 +62,61 @@ class ResolveForm(forms.Form):
     reply = forms.CharField(label=_("Reply"), required=False, max_length=2000)
 
 
+_FROZEN_MESSAGES = {
+    "minutes": _("Approved minutes cannot be edited any more: add an addendum instead."),
+    "public_summary": _("The minutes are locked: the public summary is final."),
+}
+
+
+def _frozen_texts(meeting) -> list[str]:
+    """The texts the minutes' state no longer lets anyone change."""
+    if meeting is None:
+        return []
+    frozen = []
+    if not minutes.can_edit_minutes(meeting):
+        frozen.append("minutes")
+    if not minutes.can_edit_summary(meeting):
+        frozen.append("public_summary")
+    return frozen
+
+
+def _text(value) -> str:
+    """A text as compared for changes: a browser's line ends and outer blanks do not count."""
+    return (value or "").replace("\r\n", "\n").strip()
+
+
 class MinutesAdminMixin:
     """The minutes' state on the meeting's change form; frozen fields; the extra pages."""
 
     def get_readonly_fields(self, request, obj=None):
         fields = [*super().get_readonly_fields(request, obj), "minutes_lifecycle"]
-        if obj is not None and not minutes.can_edit_minutes(obj):
-            fields.append("minutes")
-        if obj is not None and not minutes.can_edit_summary(obj):
-            fields.append("public_summary")
+        for name in _frozen_texts(obj):
+            # Shown, not editable. A form posted with the field anyway (an old tab, a script)
+            # gets it back as a field so the refusal can show what was typed.
+            if not (request.method == "POST" and name in request.POST):
+                fields.append(name)
         return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        frozen = _frozen_texts(obj)
+        if not frozen:
+            return form
+
+        class FrozenTextsForm(form):
+            def clean(self):
+                data = super().clean()
+                for name in frozen:
+                    if name not in self.fields:
+                        continue
+                    stored = getattr(self.instance, name)
+                    if _text(data.get(name)) != _text(stored):
+                        self.add_error(name, _FROZEN_MESSAGES[name])
+                    else:  # the same text: stored exactly as it was
+                        data[name] = stored
+                return data
+
+        return FrozenTextsForm
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))

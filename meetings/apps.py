@@ -13,7 +13,11 @@ class MeetingsConfig(AppConfig):
         # start-page to-dos and card; talks on project, topic and municipality pages
         from . import area, talks  # noqa: F401
         from .models import AgendaItem, Invitation, Meeting, MeetingSeries
+        from .oparl import tombstones
 
         # The home page shows the next public meeting with its agenda; the OParl pages show
         # meetings (their state follows the invitations), series and member municipalities.
         pagecache.invalidate_on_change(Meeting, AgendaItem, Invitation, MeetingSeries, Municipality)
+        # OParl keeps what it published and then lost (deleted, depublished, consent
+        # withdrawn) as tombstones; see meetings/oparl/tombstones.py.
+        tombstones.connect()

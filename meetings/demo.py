@@ -13,7 +13,7 @@ from django.utils import timezone
 from members.models import Contact, Municipality, Topic
 from projects.models import ProjectProfile
 
-from . import allocation_demo, demo_cycle, services
+from . import allocation_demo, demo_cycle, demo_oparl, services
 from .models import (
     ActionItem,
     AgendaItem,
@@ -531,6 +531,7 @@ def _load(*, stdout, base) -> dict:
             services.register(contact=member_contact, meeting=upcoming[0])
 
     demo_cycle.load(series=series, contacts=contacts, base=base)
+    demo_oparl.load(contacts=contacts, base=base)
 
     member = base.get("member") if base else None
     allocation_demo.load(

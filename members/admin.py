@@ -97,6 +97,7 @@ class ContactAdminForm(forms.ModelForm):
             "is_active",
             "topics",
             "language",
+            "public_speaker",
         ]
 
     def clean_email(self):

@@ -112,7 +112,27 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Contact
-        fields = ["first_name", "last_name", "position", "phone", "language", "topics"]
+        fields = [
+            "first_name",
+            "last_name",
+            "position",
+            "phone",
+            "language",
+            "topics",
+            "public_speaker",
+        ]
+        labels = {
+            "public_speaker": _(
+                "Name me as speaker in the open data interface (OParl) where I speak at a "
+                "public meeting"
+            )
+        }
+        help_texts = {
+            "public_speaker": _(
+                "Only your name, linked to your talks on public agendas, which are public "
+                "anyway. Off unless you switch it on; switching it off takes you out again."
+            )
+        }
 
 
 class MunicipalityTopicsForm(forms.ModelForm):

@@ -191,6 +191,14 @@ class Contact(models.Model):
         default=False,
         help_text=_("Invitations and circular letters still arrive; notifications are not sent."),
     )
+    public_speaker = models.BooleanField(
+        _("may be named publicly as speaker"),
+        default=False,
+        help_text=_(
+            "Agreed that the open data interface (OParl) names them as a person where they "
+            "spoke at a public meeting. Off unless they agree; they can withdraw at any time."
+        ),
+    )
 
     objects = ContactQuerySet.as_manager()
 

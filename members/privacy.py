@@ -11,7 +11,8 @@ COVERS = {
     "members.User": "the login: exported; anonymised (placeholder address, no name, "
     "unusable password, inactive)",
     "members.Contact": "the contact record: exported; anonymised (name, address, phone, "
-    "position, topics removed; inactive); the municipality's figures stay",
+    "position, topics removed; inactive; no longer named as speaker in OParl); the "
+    "municipality's figures stay",
     "members.MembershipApplication": "applications naming the person: exported; contact "
     "fields anonymised, the application letter deleted",
     "members.Visit": "visits a coordinator recorded: listed; the FK keeps pointing to the "
@@ -65,6 +66,7 @@ def export(subject) -> dict:
             "primary_contact": c.is_primary,
             "active": c.is_active,
             "language": c.language,
+            "may_be_named_publicly_as_speaker": c.public_speaker,
             "topics": [t.name for t in c.topics.all()],
             "invited_at": c.invited_at.isoformat() if c.invited_at else None,
             "created_at": c.created_at.isoformat(),
@@ -120,6 +122,7 @@ def anonymise(subject, *, by) -> None:
         contact.position = ""
         contact.is_primary = False
         contact.is_active = False
+        contact.public_speaker = False
         contact.save(
             update_fields=[
                 "first_name",
@@ -129,6 +132,7 @@ def anonymise(subject, *, by) -> None:
                 "position",
                 "is_primary",
                 "is_active",
+                "public_speaker",
                 "updated_at",
             ]
         )

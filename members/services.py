@@ -305,7 +305,7 @@ def _mark_email_verified(user: User) -> None:
 
 def update_profile(*, contact: Contact, by: User, **fields) -> Contact:
     """A member edits their own contact data (not the e-mail address, which is the login)."""
-    allowed = {"first_name", "last_name", "phone", "position", "language"}
+    allowed = {"first_name", "last_name", "phone", "position", "language", "public_speaker"}
     unknown = set(fields) - allowed - {"topics"}
     if unknown:
         raise MembershipError(

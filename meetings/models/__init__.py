@@ -30,6 +30,7 @@ from .minutes import (  # noqa: F401
     MinutesCorrection,
     MinutesVersion,
 )
+from .oparl import OParlTombstone  # noqa: F401
 from .registration import (  # noqa: F401
     CalendarToken,
     Invitation,

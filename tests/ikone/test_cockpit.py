@@ -116,3 +116,59 @@ def test_circulars_show_their_reply_rate_per_municipality(client, coordinator):
     assert "Workshop: 1 von 2 Kommunen haben geantwortet" in cockpit
     assert second.municipality.name in cockpit
     assert f"/admin/circulars/circular/{circular.pk}/" in cockpit
+
+
+def test_minutes_missing_lists_every_held_meeting_whose_minutes_wait_for_the_coordinator(
+    client, coordinator
+):
+    from meetings.models import MinutesCorrection, MinutesStatus
+
+    now = timezone.now()
+
+    def held(title, days, **fields):
+        start = now - timedelta(days=days)
+        return MeetingFactory(
+            title=title, start=start, end=start + timedelta(hours=2), status="held", **fields
+        )
+
+    unwritten = held("Stammtisch Laternen", 60)
+    draft = held("Stammtisch Glasfaser", 50, minutes="Entwurf")
+    overdue = held(
+        "Stammtisch KI",
+        40,
+        minutes="Text",
+        minutes_status=MinutesStatus.CIRCULATED,
+        minutes_deadline=now - timedelta(days=2),
+    )
+    MinutesCorrection.objects.create(
+        meeting=overdue, contact=MemberContactFactory(), text="Es war Mainz, nicht Worms."
+    )
+    held(  # in its round for corrections: the participants' turn
+        "Stammtisch Cloud",
+        30,
+        minutes="Text",
+        minutes_status=MinutesStatus.CIRCULATED,
+        minutes_deadline=now + timedelta(days=5),
+    )
+    held("Stammtisch Bürgerportal", 20, minutes="Text", minutes_status=MinutesStatus.APPROVED)
+    held("Stammtisch Open Data", 10, minutes="Text", minutes_status=MinutesStatus.LOCKED)
+    cancelled = held("Abgesagter Stammtisch", 15)
+    Meeting.objects.filter(pk=cancelled.pk).update(status=Meeting.Status.CANCELLED)
+
+    cockpit = _cockpit(client)
+
+    for meeting, detail in (
+        (unwritten, "Noch nicht geschrieben."),
+        (draft, "Ein Entwurf, noch nicht zur Korrektur verschickt."),
+        (overdue, "Die Korrekturrunde endete am"),
+    ):
+        assert f"Das Protokoll von {meeting.display_title} fehlt noch" in cockpit
+        assert f"/admin/meetings/meeting/{meeting.pk}/protokoll/" in cockpit
+        assert detail in cockpit
+    assert "1 Korrektur ist offen." in cockpit
+    for title in ("Stammtisch Cloud", "Stammtisch Bürgerportal", "Stammtisch Open Data"):
+        assert title not in cockpit
+    assert "Abgesagter Stammtisch" not in cockpit
+    # the most recent first
+    assert cockpit.index("Stammtisch KI") < cockpit.index("Stammtisch Glasfaser")
+    assert cockpit.index("Stammtisch Glasfaser") < cockpit.index("Stammtisch Laternen")

@@ -249,6 +249,23 @@ def series_pk(world):
     return {"pk": MeetingSeriesFactory().pk}
 
 
+def public_speaker_pk(world):
+    """A contact who agreed to be named and speaks at the public held meeting."""
+    from tests.factories import ContactFactory
+
+    from .factories import AgendaItemFactory
+
+    speaker = ContactFactory(
+        municipality=world.municipality_a, first_name="Ada", last_name="Redner", public_speaker=True
+    )
+    AgendaItemFactory(
+        meeting=world.objects["meetings.held"],
+        speaker="Ada Redner",
+        speaker_municipality=world.municipality_a,
+    )
+    return {"pk": speaker.pk}
+
+
 def municipality_a_pk(world):
     return {"pk": world.municipality_a.pk}
 
@@ -275,6 +292,7 @@ EXPECTATIONS = {
     "meetings:oparl_locations": public(),
     "meetings:oparl_location": Expect(404, 404, 404, 404, kwargs=members_only_pk),
     "meetings:oparl_persons": public(),
+    "meetings:oparl_person": public(kwargs=public_speaker_pk),
     "meetings:oparl_papers": public(),
     "meetings:upcoming": public(),
     "meetings:past": public(),

@@ -56,3 +56,21 @@ def test_demo_shows_the_cycle_minutes_in_every_state_and_action_items():
     assert proposal.topics
     assert proposal.open_items
     assert proposal.previous is not None
+
+
+def test_demo_names_two_agreeing_speakers_as_oparl_persons(client):
+    from meetings.models import AgendaItem
+    from members.models import Contact
+
+    base = members_demo.load()
+    demo.load(base=base)
+    positions = sorted(AgendaItem.objects.values_list("position", flat=True))
+    demo.load(base=base)
+    assert sorted(AgendaItem.objects.values_list("position", flat=True)) == positions
+
+    response = client.get("/oparl/v1/persons/")
+    names = [person["name"] for person in response.json()["data"]]
+    agreed = Contact.objects.filter(public_speaker=True)
+    assert len(names) == 2
+    assert sorted(names) == sorted(contact.full_name for contact in agreed)
+    assert base["member"].contact.public_speaker is False  # the member may agree themselves

@@ -280,21 +280,63 @@ def admin_client(client):
     return client
 
 
-def test_locked_minutes_stay_unchanged_when_posted_through_the_admin(admin_client):
+def test_locked_minutes_are_shown_not_editable_and_other_fields_still_save(admin_client):
     meeting = in_state(MinutesStatus.LOCKED)
     url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
 
     page = admin_client.get(url).content.decode()
     assert 'name="minutes"' not in page
     assert 'name="public_summary"' not in page
-    response = admin_client.post(
-        url, _change_form(meeting, minutes="Heimlich geändert", public_summary="Auch")
-    )
+    form = _change_form(meeting, title="Stammtisch, neuer Titel")
+    del form["minutes"], form["public_summary"]  # what a browser posts: no read-only fields
+    response = admin_client.post(url, form)
 
     assert response.status_code == 302, response.content.decode()[:2000]
     meeting.refresh_from_db()
+    assert meeting.title == "Stammtisch, neuer Titel"
+    assert meeting.minutes == TEXT
+
+
+def test_locked_minutes_posted_changed_through_the_admin_are_refused_keeping_the_text(
+    admin_client,
+):
+    meeting = in_state(MinutesStatus.LOCKED)
+    versions = meeting.minutes_versions.count()
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+
+    response = admin_client.post(
+        url,
+        _change_form(
+            meeting, title="Neuer Titel", minutes="Heimlich geändert", public_summary="Auch"
+        ),
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ein genehmigtes Protokoll kann nicht mehr bearbeitet werden" in page
+    assert "Das Protokoll ist abgeschlossen: Die öffentliche Zusammenfassung ist endgültig." in page
+    assert "Heimlich geändert" in page  # what was typed is still there
+    meeting.refresh_from_db()
     assert meeting.minutes == TEXT
     assert meeting.public_summary == ""
+    assert meeting.title != "Neuer Titel"  # nothing of the refused form is stored
+    assert meeting.minutes_versions.count() == versions
+
+
+def test_approved_minutes_refuse_a_text_change_but_the_summary_may_change(admin_client):
+    meeting = in_state(MinutesStatus.APPROVED)
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+
+    refused = admin_client.post(url, _change_form(meeting, minutes=TEXT + "\nNachtrag"))
+    assert refused.status_code == 200
+    assert "Ein genehmigtes Protokoll kann nicht mehr bearbeitet werden" in refused.content.decode()
+
+    same = TEXT.replace("\n", "\r\n")  # the unchanged text as a browser sends it
+    saved = admin_client.post(url, _change_form(meeting, minutes=same, public_summary="Kurz."))
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    meeting.refresh_from_db()
+    assert meeting.minutes == TEXT
+    assert meeting.public_summary == "Kurz."
 
 
 def test_every_admin_save_is_a_version_and_two_can_be_compared(admin_client):
