@@ -10,10 +10,12 @@ class MembersConfig(AppConfig):
         # allauth's Authenticator model has no verbose name, so the German admin showed the
         # English class name. Its labels are set here, translatable like ours.
         from allauth.mfa.models import Authenticator
+        from auditlog.registry import auditlog
 
         from ikone import privacy as privacy_registry
 
         from . import area  # noqa: F401 (registers its start-page to-dos and card)
+        from .models import Contact, MembershipApplication, Municipality, Topic, User, Visit
         from .privacy import contact_of_login
 
         # ikone.privacy finds a login's contact record through this (it names no app).
@@ -21,3 +23,20 @@ class MembersConfig(AppConfig):
 
         Authenticator._meta.verbose_name = _("authenticator")
         Authenticator._meta.verbose_name_plural = _("authenticators")
+
+        # Field history of the coordinators' edits (ikone.audit): never passwords or logins.
+        auditlog.register(
+            User,
+            include_fields=[
+                "email",
+                "first_name",
+                "last_name",
+                "is_active",
+                "is_staff",
+                "is_superuser",
+            ],
+        )
+        auditlog.register(Municipality, m2m_fields={"topics"})
+        auditlog.register(Contact, m2m_fields={"topics"})
+        for model in (Topic, MembershipApplication, Visit):
+            auditlog.register(model)
