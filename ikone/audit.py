@@ -4,7 +4,8 @@ Two records, each for what it is good at:
 
 * **Field history** (which field of which record changed from what to what) is django-auditlog's
   ``LogEntry``. Each app registers its models with auditlog's registry in its
-  ``AppConfig.ready()`` (the fields to record, the many-to-many fields). Auditlog listens to
+  ``AppConfig.ready()`` through :func:`register` (the fields to record, the many-to-many
+  fields). Auditlog listens to
   ``save()``, ``delete()`` and many-to-many changes; it does not see ``queryset.update()``,
   and nothing here replaces Django's ``QuerySet.update`` to make it see it. A service that
   changes rows with ``update()`` on behalf of a coordinator therefore says so itself with a
@@ -31,9 +32,11 @@ from contextlib import contextmanager
 
 from auditlog.context import auditlog_value, set_actor
 from auditlog.models import LogEntry
+from auditlog.receivers import make_log_m2m_changes
+from auditlog.registry import auditlog
 from auditlog.signals import pre_log
 from django.db import models
-from django.db.models.signals import pre_save
+from django.db.models.signals import m2m_changed, pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
@@ -147,6 +150,31 @@ class AuditMiddleware:
 def _only_coordinators(sender, **kwargs):
     """Auditlog writes field history only while a coordinator acts."""
     return current_actor() is not None
+
+
+def register(model, *, include_fields: list[str] | None = None, m2m_fields: tuple[str, ...] = ()):
+    """Register ``model`` with auditlog's registry (in the app's ``AppConfig.ready()``).
+
+    Auditlog asks ``pre_log`` before a save or delete is written, not before a many-to-many
+    change: those fields are connected here, to auditlog's own handler behind the same gate
+    (coordinators only, from the model's side as before).
+    """
+    auditlog.register(model, include_fields=list(include_fields or []))
+    for name in m2m_fields:
+        m2m_changed.connect(
+            _coordinators_only(make_log_m2m_changes(name)),
+            sender=model._meta.get_field(name).remote_field.through,
+            dispatch_uid=f"ikone-audit-{model._meta.label}-{name}",
+            weak=False,
+        )
+
+
+def _coordinators_only(handler):
+    def gated(sender, reverse, **kwargs):
+        if not reverse and current_actor() is not None:
+            handler(sender=sender, reverse=reverse, **kwargs)
+
+    return gated
 
 
 @receiver(pre_save, sender=LogEntry, dispatch_uid="ikone-audit-actor")

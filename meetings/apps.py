@@ -7,9 +7,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        from auditlog.registry import auditlog
-
-        from ikone import pagecache
+        from ikone import audit, pagecache
         from members.models import Municipality
 
         from . import area  # noqa: F401 (registers its start-page to-dos and card)
@@ -29,7 +27,7 @@ class MeetingsConfig(AppConfig):
         pagecache.invalidate_on_change(Meeting, AgendaItem, Invitation, MeetingSeries, Municipality)
 
         # Field history of the coordinators' edits (ikone.audit).
-        auditlog.register(Meeting, m2m_fields={"invited_municipalities"})
-        auditlog.register(AgendaItem, m2m_fields={"topics"})
+        audit.register(Meeting, m2m_fields=("invited_municipalities",))
+        audit.register(AgendaItem, m2m_fields=("topics",))
         for model in (MeetingSeries, BlackoutPeriod, Workshop, Registration, ActionItem):
-            auditlog.register(model)
+            audit.register(model)

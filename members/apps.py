@@ -10,8 +10,8 @@ class MembersConfig(AppConfig):
         # allauth's Authenticator model has no verbose name, so the German admin showed the
         # English class name. Its labels are set here, translatable like ours.
         from allauth.mfa.models import Authenticator
-        from auditlog.registry import auditlog
 
+        from ikone import audit
         from ikone import privacy as privacy_registry
 
         from . import area  # noqa: F401 (registers its start-page to-dos and card)
@@ -25,7 +25,7 @@ class MembersConfig(AppConfig):
         Authenticator._meta.verbose_name_plural = _("authenticators")
 
         # Field history of the coordinators' edits (ikone.audit): never passwords or logins.
-        auditlog.register(
+        audit.register(
             User,
             include_fields=[
                 "email",
@@ -36,7 +36,7 @@ class MembersConfig(AppConfig):
                 "is_superuser",
             ],
         )
-        auditlog.register(Municipality, m2m_fields={"topics"})
-        auditlog.register(Contact, m2m_fields={"topics"})
+        audit.register(Municipality, m2m_fields=("topics",))
+        audit.register(Contact, m2m_fields=("topics",))
         for model in (Topic, MembershipApplication, Visit):
-            auditlog.register(model)
+            audit.register(model)

@@ -7,10 +7,10 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        from auditlog.registry import auditlog
+        from ikone import audit
 
         from . import area  # noqa: F401 (registers its start-page to-dos and card)
         from .models import Post
 
         # Field history of the coordinators' edits (ikone.audit).
-        auditlog.register(Post, m2m_fields={"topics"})
+        audit.register(Post, m2m_fields=("topics",))

@@ -7,7 +7,7 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self):
-        from auditlog.registry import auditlog
+        from ikone import audit
 
         from . import (
             area,  # noqa: F401 (registers its start-page to-dos and card)
@@ -16,6 +16,6 @@ class SurveysConfig(AppConfig):
         from .models import Option, Question, Survey
 
         # Field history of the coordinators' edits (ikone.audit).
-        auditlog.register(Survey, m2m_fields={"municipalities", "invited_municipalities"})
-        auditlog.register(Question)
-        auditlog.register(Option)
+        audit.register(Survey, m2m_fields=("municipalities", "invited_municipalities"))
+        audit.register(Question)
+        audit.register(Option)

@@ -138,7 +138,9 @@ def test_changes_by_members_and_background_jobs_are_not_coordinator_actions():
         contact.municipality.description = "von der Gemeinde"
         contact.municipality.save()
         Municipality.objects.filter(pk=contact.municipality.pk).update(description="x")
+        contact.municipality.topics.add(TopicFactory())
     contact.municipality.save()  # no one acting: a task, a command
+    contact.municipality.topics.add(TopicFactory())
 
     assert not LogEntry.objects.exists()
     assert not AuditEntry.objects.exists()
