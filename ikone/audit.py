@@ -159,7 +159,9 @@ def register(model, *, include_fields: list[str] | None = None, m2m_fields: tupl
     change: those fields are connected here, to auditlog's own handler behind the same gate
     (coordinators only, from the model's side as before).
     """
-    auditlog.register(model, include_fields=list(include_fields or []))
+    # the other side of foreign keys is not a field of this record ("recipients": "None")
+    reverse = [f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete]
+    auditlog.register(model, include_fields=list(include_fields or []), exclude_fields=reverse)
     for name in m2m_fields:
         m2m_changed.connect(
             _coordinators_only(make_log_m2m_changes(name)),

@@ -122,6 +122,16 @@ def test_a_plain_update_leaves_no_field_history():
     assert not AuditEntry.objects.exists()
 
 
+def test_a_creation_records_the_records_own_fields():
+    coordinator = CoordinatorFactory()
+    with acting(coordinator):
+        municipality = MunicipalityFactory(name="Neustadt")
+
+    changes = field_changes(municipality).get(action=LogEntry.Action.CREATE).changes
+    assert changes["name"] == ["None", "Neustadt"]
+    assert "contacts" not in changes  # the other side of Contact.municipality
+
+
 def test_deletes_by_a_coordinator_are_recorded():
     municipality = MunicipalityFactory(name="Weg")
     coordinator = CoordinatorFactory()
