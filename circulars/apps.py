@@ -7,4 +7,11 @@ class CircularsConfig(AppConfig):
     verbose_name = _("Circular letters")
 
     def ready(self):
+        from ikone import audit
+
         from . import area  # noqa: F401 (registers its start-page to-dos and card)
+        from .models import Circular, CircularAttachment
+
+        # Field history of the coordinators' edits (ikone.audit).
+        audit.register(Circular, m2m_fields=("topics", "contacts"))
+        audit.register(CircularAttachment)

@@ -16,13 +16,15 @@ class IkoneConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from auditlog.models import LogEntry
         from django.apps import apps
-        from django.conf import settings
 
         from . import audit, checks, security  # noqa: F401  (signal receivers, checks)
 
-        for label, fields in settings.IKONE_AUDITED_MODELS.items():
-            audit.track(apps.get_model(label), fields=fields)
+        # auditlog has no German catalogue: its app and model are named like ours.
+        apps.get_app_config("auditlog").verbose_name = _("Field history")
+        LogEntry._meta.verbose_name = _("field change")
+        LogEntry._meta.verbose_name_plural = _("field changes")
         _register_privacy_providers()
 
 

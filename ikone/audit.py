@@ -1,24 +1,29 @@
-"""Audit trail of coordinator actions: who changed what, when — including bulk updates.
+"""Audit trail of coordinator actions: who changed what, when.
 
-Why an explicit model and not a library:
+Two records, each for what it is good at:
 
-* django-pghistory records everything with PostgreSQL triggers (also ``update()``), but the
-  embedded SQLite mode would lose it;
-* django-simple-history and django-auditlog hook ``post_save``/``post_delete``, so a
-  ``queryset.update()`` leaves no trace;
-* here: ``track(Model)`` records saves and deletes of a model, and ``QuerySet.update`` on
-  tracked models writes one ``bulk_update`` entry per changed row (the ids are read first,
-  in the same transaction). Services call ``record(...)`` for actions that are more than a
-  field change ("invitation sent", "circular sent").
+* **Field history** (which field of which record changed from what to what) is django-auditlog's
+  ``LogEntry``. Each app registers its models with auditlog's registry in its
+  ``AppConfig.ready()`` through :func:`register` (the fields to record, the many-to-many
+  fields). Auditlog listens to
+  ``save()``, ``delete()`` and many-to-many changes; it does not see ``queryset.update()``,
+  and nothing here replaces Django's ``QuerySet.update`` to make it see it. A service that
+  changes rows with ``update()`` on behalf of a coordinator therefore says so itself with a
+  typed ``record(...)`` (for example ``MEETING_ATTENDANCE``); bookkeeping writes of the system
+  ("reminder sent at", counters) were never a coordinator's action and leave no entry.
+* **Domain actions** are typed ``AuditEntry`` rows: a service records
+  ``record(action=AuditAction.CIRCULAR_SENT, obj=circular, by=user, data={"recipients": 412})``
+  — a dotted action type as in pretix's ``log_action`` and one list of all types as in
+  Zulip's ``RealmAuditLog``. The untyped ``record(action="action", message=…)`` and the
+  ``create``/``update``/``delete``/``bulk_update`` types are only kept so the entries written
+  before (and their display) stay readable.
 
-Only changes made by a coordinator are recorded: the acting user is taken from the request
-(``AuditMiddleware``) or set with ``acting(user)`` in tasks and commands.
-
-Domain actions are typed: a service records ``record(action=AuditAction.CIRCULAR_SENT,
-obj=circular, by=user, data={"recipients": 412})`` — a dotted action type as in pretix's
-``log_action`` and one list of all types as in Zulip's ``RealmAuditLog``. Every service of the
-apps records typed actions; the untyped ``record(action="action", message=…)`` is only kept so
-the entries written before (and their display) stay readable.
+Only changes made by a coordinator are recorded, in both: the acting user is taken from the
+request (``AuditMiddleware``) or set with ``acting(user)`` in tasks and commands; ``acting()``
+also hands the user to auditlog (``set_actor``), a ``pre_save`` receiver on auditlog's entry
+names the innermost actor, and a ``pre_log`` receiver (and a gate before auditlog's
+many-to-many handler) refuses every field-history entry while no coordinator acts (members'
+own edits, background jobs, the removal of personal data).
 """
 
 from __future__ import annotations
@@ -26,16 +31,23 @@ from __future__ import annotations
 import contextvars
 from contextlib import contextmanager
 
+from auditlog.context import auditlog_value, set_actor
+from auditlog.models import LogEntry
+from auditlog.receivers import make_log_m2m_changes
+from auditlog.registry import auditlog
+from auditlog.signals import pre_log
 from django.db import models
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, pre_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 
 class AuditAction(models.TextChoices):
-    """Every kind of audit entry. Field history first, then domain actions named
+    """Every kind of audit entry. Older field history first, then domain actions named
     ``<app>.<thing>.<what happened>`` (stored as they are: a new member needs no migration)."""
 
-    # field history, written by track()
+    # field history written by the hand-made tracker before django-auditlog took it over:
+    # kept so the older entries stay readable (nothing writes these any more)
     CREATE = "create", _("created")
     UPDATE = "update", _("changed")
     DELETE = "delete", _("deleted")
@@ -94,15 +106,22 @@ def action_choices() -> list[tuple[str, str]]:
 
 
 _actor: contextvars.ContextVar = contextvars.ContextVar("ikone_audit_actor", default=None)
-_tracked: dict[type, tuple[str, ...] | None] = {}
 
 
 @contextmanager
 def acting(user):
+    """``user`` acts (for our entries and for auditlog's) until the block ends; ``None``: nobody.
+
+    Auditlog's ``set_actor`` does not restore its context when it ends, so the surrounding
+    actor (the request's, an outer ``acting()``) is put back here.
+    """
     token = _actor.set(user)
+    outer = auditlog_value.set(None)
     try:
-        yield
+        with set_actor(user):
+            yield
     finally:
+        auditlog_value.reset(outer)
         _actor.reset(token)
 
 
@@ -118,6 +137,13 @@ def current_actor():
 
 
 class AuditMiddleware:
+    """The request's user acts (evaluated only when something is recorded).
+
+    Auditlog's entries get the actor from :func:`_attribute`, not from ``set_actor``: that
+    connects and disconnects a signal receiver each time (about 0.2 ms), which every request
+    would pay for the few that change a record.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -129,10 +155,49 @@ class AuditMiddleware:
             _actor.reset(token)
 
 
-def _json(value):
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    return str(value)
+@receiver(pre_log, dispatch_uid="ikone-audit-coordinators-only")
+def _only_coordinators(sender, **kwargs):
+    """Auditlog writes field history only while a coordinator acts."""
+    return current_actor() is not None
+
+
+def register(model, *, include_fields: list[str] | None = None, m2m_fields: tuple[str, ...] = ()):
+    """Register ``model`` with auditlog's registry (in the app's ``AppConfig.ready()``).
+
+    Auditlog asks ``pre_log`` before a save or delete is written, not before a many-to-many
+    change: those fields are connected here, to auditlog's own handler behind the same gate
+    (coordinators only, from the model's side as before).
+    """
+    # the other side of foreign keys is not a field of this record ("recipients": "None")
+    reverse = [f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete]
+    auditlog.register(model, include_fields=list(include_fields or []), exclude_fields=reverse)
+    for name in m2m_fields:
+        m2m_changed.connect(
+            _coordinators_only(make_log_m2m_changes(name)),
+            sender=model._meta.get_field(name).remote_field.through,
+            dispatch_uid=f"ikone-audit-{model._meta.label}-{name}",
+            weak=False,
+        )
+
+
+def _coordinators_only(handler):
+    def gated(sender, reverse, **kwargs):
+        if not reverse and current_actor() is not None:
+            handler(sender=sender, reverse=reverse, **kwargs)
+
+    return gated
+
+
+@receiver(pre_save, sender=LogEntry, dispatch_uid="ikone-audit-actor")
+def _attribute(sender, instance, **kwargs):
+    """Every field-history entry names the acting coordinator: the request's
+    (``AuditMiddleware``) or ``acting()``'s, whichever is innermost."""
+    actor = current_actor()
+    if actor is not None and instance.actor_id is None:
+        instance.actor = actor
+        instance.actor_email = actor.email
+    instance.remote_addr = None  # GDPR: no addresses (AUDITLOG_DISABLE_REMOTE_ADDR as well)
+    instance.remote_port = None
 
 
 def record(
@@ -170,106 +235,3 @@ def record(
         message=str(message)[:255],
         changes={**(changes or {}), **(data or {})},
     )
-
-
-NEVER_RECORDED = {"password", "last_login"}
-
-
-def _fields(model) -> list[str]:
-    wanted = _tracked[model]
-    return [
-        f.attname
-        for f in model._meta.concrete_fields
-        if (wanted is None or f.name in wanted)
-        and not f.primary_key
-        and f.name not in NEVER_RECORDED
-    ]
-
-
-def _pre_save(sender, instance, **kwargs):
-    if current_actor() is None or instance.pk is None:
-        instance._audit_before = None
-        return
-    before = sender._default_manager.filter(pk=instance.pk).values(*_fields(sender)).first()
-    instance._audit_before = before
-
-
-def _post_save(sender, instance, created, **kwargs):
-    if current_actor() is None:
-        return
-    if created:
-        record(action="create", obj=instance)
-        return
-    before = getattr(instance, "_audit_before", None) or {}
-    changes = {
-        name: [_json(before.get(name)), _json(getattr(instance, name))]
-        for name in _fields(sender)
-        if name in before and before[name] != getattr(instance, name)
-    }
-    if changes:
-        record(action="update", obj=instance, changes=changes)
-
-
-def _post_delete(sender, instance, **kwargs):
-    record(action="delete", obj=instance)
-
-
-_original_update = models.QuerySet.update
-
-
-def _audited_update(self, **kwargs):
-    model = self.model
-    if model not in _tracked or current_actor() is None:
-        return _original_update(self, **kwargs)
-    from django.db import transaction
-
-    recorded = {
-        model._meta.get_field(name).attname: value
-        for name, value in kwargs.items()
-        if model._meta.get_field(name).attname in _fields(model)
-    }
-    with transaction.atomic(using=self.db):
-        before = list(self.all())
-        count = _original_update(self, **kwargs)
-        for obj in before:
-            changes = {
-                name: [
-                    _json(getattr(obj, name)),
-                    "(expression)" if hasattr(value, "resolve_expression") else _json(value),
-                ]
-                for name, value in recorded.items()
-            }
-            record(action="bulk_update", obj=obj, changes=changes)
-    return count
-
-
-def _m2m_receiver(model, field_name):
-    def receiver(sender, instance, action, reverse, pk_set, **kwargs):
-        if reverse or type(instance) is not model or current_actor() is None:
-            return
-        if action in ("post_add", "post_remove") and pk_set:
-            key = "added" if action == "post_add" else "removed"
-            record(action="update", obj=instance, changes={field_name: {key: sorted(pk_set)}})
-        elif action == "post_clear":
-            record(action="update", obj=instance, changes={field_name: "cleared"})
-
-    return receiver
-
-
-def track(model, *, fields: tuple[str, ...] | None = None) -> None:
-    """Record saves, deletes, ``update()`` and many-to-many changes of ``model``."""
-    _tracked[model] = fields
-    uid = f"ikone-audit-{model._meta.label}"
-    pre_save.connect(_pre_save, sender=model, dispatch_uid=uid + "-pre")
-    post_save.connect(_post_save, sender=model, dispatch_uid=uid + "-post")
-    post_delete.connect(_post_delete, sender=model, dispatch_uid=uid + "-delete")
-    for field in model._meta.many_to_many:
-        if fields is not None and field.name not in fields:
-            continue
-        m2m_changed.connect(
-            _m2m_receiver(model, field.name),
-            sender=field.remote_field.through,
-            dispatch_uid=f"{uid}-m2m-{field.name}",
-            weak=False,
-        )
-    models.QuerySet.update = _audited_update

@@ -10,7 +10,8 @@ from .audit import AuditAction, action_choices
 
 
 class AuditEntry(models.Model):
-    """Who changed what and when; written by ``ikone.audit`` (also for ``update()``)."""
+    """A coordinator's domain action (``ikone.audit.record``); field history is auditlog's
+    ``LogEntry`` (rows of type create/update/delete/bulk_update are the older field history)."""
 
     Action = AuditAction
 

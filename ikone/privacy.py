@@ -157,8 +157,8 @@ def scrubbed_fields(obj: Any, fields: Iterable[str], subject: Subject) -> dict[s
 def rewrite(obj: Any, changed: dict[str, Any], *, by) -> None:
     """Store ``changed`` on ``obj`` and leave one audit entry saying why.
 
-    A plain ``update()`` while :func:`anonymise_subject` keeps the audit trail from acting,
-    so no entry keeps the removed values.
+    A plain ``update()`` leaves no field history (and :func:`anonymise_subject` keeps the
+    audit trail from acting), so no entry keeps the removed values.
     """
     type(obj)._default_manager.filter(pk=obj.pk).update(**changed)
     for name, value in changed.items():

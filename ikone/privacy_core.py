@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from auditlog.models import LogEntry as FieldChange
 from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db.models import Q
 
@@ -18,7 +20,11 @@ COVERS = {
     "admin.LogEntry": "admin history: entries about the person scrubbed of names/addresses",
     "sessions.Session": "open logins: ended",
     "ikone.AuditEntry": "audit trail: kept, names and addresses scrubbed",
+    "auditlog.LogEntry": "field history: the changes of the person's own login and contact "
+    "record exported; kept, their values replaced, names and addresses scrubbed elsewhere",
 }
+
+REMOVED = "[anonymised]"
 
 
 def _mail(subject):
@@ -43,6 +49,17 @@ def export(subject) -> dict:
             for mail in _mail(subject).order_by("created_at")
         ],
     }
+    data["changes_to_your_records"] = [
+        {
+            "at": entry.timestamp.isoformat(),
+            "record": entry.content_type.model,
+            "action": entry.get_action_display(),
+            "changes": entry.changes or {},
+        }
+        for entry in FieldChange.objects.filter(_own_records(subject))
+        .select_related("content_type")
+        .order_by("timestamp", "pk")
+    ]
     if subject.user is not None:
         data["login_addresses"] = list(
             EmailAddress.objects.filter(user=subject.user).values("email", "verified", "primary")
@@ -102,6 +119,57 @@ def scrub_entries(subject) -> None:
         entry.message = scrub(entry.message, subject)
         entry.changes = _scrubbed(entry.changes, subject)
         entry.save(update_fields=["actor_repr", "object_repr", "message", "changes"])
+    scrub_field_history(subject)
+
+
+def _own_records(subject) -> Q:
+    """auditlog's entries about the person's own login and contact record."""
+    own = Q(pk__in=[])
+    for record in (subject.user, subject.contact):
+        if record is not None:
+            kind = ContentType.objects.get_for_model(type(record))
+            own |= Q(content_type=kind, object_pk=str(record.pk))
+    return own
+
+
+def scrub_field_history(subject) -> None:
+    """GDPR: auditlog's entries stay (who changed what, when) without the person's values.
+
+    On their own login and contact record every old and new value is replaced (a phone
+    number is not a name); elsewhere their names and addresses are scrubbed from the values,
+    the object's description and the acting coordinator's address. The link to the acting
+    login stays: that login is anonymised itself.
+    """
+    for entry in FieldChange.objects.filter(_own_records(subject)).iterator():
+        entry.changes = _removed(entry.changes)
+        entry.changes_text = ""
+        entry.serialized_data = None
+        entry.object_repr = REMOVED
+        entry.save(update_fields=["changes", "changes_text", "serialized_data", "object_repr"])
+    found = mentions(("object_repr", "changes", "changes_text", "actor_email"), subject)
+    if found is None:
+        return
+    for entry in FieldChange.objects.filter(found).iterator():
+        entry.object_repr = scrub(entry.object_repr, subject)
+        entry.changes = _scrubbed(entry.changes, subject)
+        entry.changes_text = scrub(entry.changes_text, subject)
+        entry.actor_email = scrub(entry.actor_email or "", subject) or None
+        entry.save(update_fields=["object_repr", "changes", "changes_text", "actor_email"])
+
+
+def _removed(changes):
+    """Field changes with the field names kept and every value replaced."""
+    if not isinstance(changes, dict):
+        return changes
+    return {name: _removed_value(value) for name, value in changes.items()}
+
+
+def _removed_value(value):
+    if isinstance(value, dict):  # a many-to-many change: {"type", "operation", "objects"}
+        return {**value, "objects": [REMOVED]}
+    if isinstance(value, list):  # [old, new]: an empty value says "was empty", it stays
+        return [item if item in (None, "None", "") else REMOVED for item in value]
+    return REMOVED
 
 
 def _scrubbed(value, subject):

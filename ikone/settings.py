@@ -53,6 +53,8 @@ THIRD_PARTY_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    # field history of the coordinators' edits (ikone.audit; each app registers its models)
+    "auditlog",
 ]
 LOCAL_APPS = [
     "ikone",
@@ -398,29 +400,10 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 MFA_TOTP_TOLERANCE = 0
 
 # --- Audit trail (ikone.audit) --------------------------------------------------------------
-# Models whose changes by coordinators are recorded (saves, deletes and queryset.update()):
-# label -> the fields to record (None: all but passwords). Each app adds its models here.
-IKONE_AUDITED_MODELS = {
-    "members.User": ("email", "first_name", "last_name", "is_active", "is_staff", "is_superuser"),
-    "members.Municipality": None,
-    "members.Contact": None,
-    "members.Topic": None,
-    "members.MembershipApplication": None,
-    "members.Visit": None,
-    "circulars.Circular": None,
-    "circulars.CircularAttachment": None,
-    "meetings.MeetingSeries": None,
-    "meetings.BlackoutPeriod": None,
-    "meetings.Meeting": None,
-    "meetings.AgendaItem": None,
-    "meetings.Workshop": None,
-    "meetings.Registration": None,
-    "meetings.ActionItem": None,
-    "news.Post": None,
-    "surveys.Survey": None,
-    "surveys.Question": None,
-    "surveys.Option": None,
-}
+# Field history is django-auditlog's; each app registers its models in AppConfig.ready()
+# (members.User with only its name, address and role fields: never passwords or logins).
+# No IP addresses or ports in the trail (GDPR: no table of the portal keeps client addresses).
+AUDITLOG_DISABLE_REMOTE_ADDR = True
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

@@ -121,6 +121,8 @@ def send_reminders(*, today: date | None = None) -> int:
                 )
         queue_emails(messages)
         queued = len(messages)
+        # Bookkeeping of the beat task ("reminded once"), never a coordinator's action: no
+        # audit entry.
         ActionItem.objects.filter(pk__in=[item.pk for item in items]).update(
             reminder_sent_at=timezone.now()
         )

@@ -7,12 +7,21 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        from ikone import pagecache
+        from ikone import audit, pagecache
         from members.models import Municipality
 
         # start-page to-dos and card; talks on project, topic and municipality pages
         from . import area, talks  # noqa: F401
-        from .models import AgendaItem, Invitation, Meeting, MeetingSeries
+        from .models import (
+            ActionItem,
+            AgendaItem,
+            BlackoutPeriod,
+            Invitation,
+            Meeting,
+            MeetingSeries,
+            Registration,
+            Workshop,
+        )
         from .oparl import tombstones
 
         # The home page shows the next public meeting with its agenda; the OParl pages show
@@ -21,3 +30,9 @@ class MeetingsConfig(AppConfig):
         # OParl keeps what it published and then lost (deleted, depublished, consent
         # withdrawn) as tombstones; see meetings/oparl/tombstones.py.
         tombstones.connect()
+
+        # Field history of the coordinators' edits (ikone.audit).
+        audit.register(Meeting, m2m_fields=("invited_municipalities",))
+        audit.register(AgendaItem, m2m_fields=("topics",))
+        for model in (MeetingSeries, BlackoutPeriod, Workshop, Registration, ActionItem):
+            audit.register(model)

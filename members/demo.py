@@ -510,6 +510,8 @@ def load(stdout=None) -> dict:
             defaults={"visitors": "Team IKONE DS", "notes": notes, "created_by": coordinator},
         )
 
+    _coordinator_edit(coordinator, Visit.objects.filter(municipality=municipalities[12]).first())
+
     if not MembershipApplication.objects.filter(ags="07143306").exists():
         application = MembershipApplication(
             municipality_name="Verbandsgemeinde Westerburg",
@@ -536,6 +538,25 @@ def load(stdout=None) -> dict:
         "municipalities": municipalities,
         "home": kaiserslautern,
     }
+
+
+def _coordinator_edit(coordinator: User, visit: Visit) -> None:
+    """Once: the coordinator adds a note to a visit and a topic to the municipality, so the
+    admin's field history (and the visit's History page) has something to show."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from ikone.audit import acting
+
+    kind = ContentType.objects.get_for_model(Visit)
+    if LogEntry.objects.filter(content_type=kind, object_pk=str(visit.pk)).exists():
+        return
+    with acting(coordinator):
+        visit.notes += " Nachtrag: Präsentation an die Projektgruppe geschickt."
+        visit.save()
+        topic = Topic.objects.exclude(municipalities=visit.municipality).order_by("pk").first()
+        if topic is not None:
+            visit.municipality.topics.add(topic)
 
 
 def _ensure_totp(user: User) -> None:

@@ -322,9 +322,9 @@ def update_profile(*, contact: Contact, by: User, **fields) -> Contact:
         if topics is not None:
             contact.topics.set(topics)
         if "first_name" in fields or "last_name" in fields:
-            User.objects.filter(pk=by.pk).update(
-                first_name=contact.first_name, last_name=contact.last_name
-            )
+            # save(), not update(): a coordinator editing their own name leaves field history
+            by.first_name, by.last_name = contact.first_name, contact.last_name
+            by.save(update_fields=["first_name", "last_name"])
     return contact
 
 

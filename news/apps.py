@@ -7,11 +7,15 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        from ikone import pagecache
+        from ikone import audit, pagecache
         from projects.models import ProjectProfile
 
         # start-page to-dos and card; posts on project, topic and municipality pages
         from . import area, sections  # noqa: F401
+        from .models import Post
 
         # A cached post page links to its project only while the profile is public.
         pagecache.invalidate_on_change(ProjectProfile)
+
+        # Field history of the coordinators' edits (ikone.audit).
+        audit.register(Post, m2m_fields=("topics",))

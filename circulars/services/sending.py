@@ -233,6 +233,8 @@ def send_due_circulars(*, now: datetime | None = None) -> int:
 def refresh_circular_status(*, circular: Circular) -> Circular:
     """A circular whose mail has all been delivered (or given up) counts as sent."""
     if circular.status == Circular.Status.SENDING and circular_progress(circular=circular)["done"]:
+        # Bookkeeping of the system (the outbox is done), no audit entry: the coordinator's
+        # action was the sending (CIRCULAR_SENT).
         Circular.objects.filter(pk=circular.pk, status=Circular.Status.SENDING).update(
             status=Circular.Status.SENT
         )
@@ -247,6 +249,7 @@ def retry_failed_recipients(*, circular: Circular, by: User | None = None) -> in
     )
     count = outbox.retry_failed(emails=emails)
     if count:
+        # recorded below as CIRCULAR_RETRIED (update() leaves no field history)
         Circular.objects.filter(pk=circular.pk).update(status=Circular.Status.SENDING)
         circular.status = Circular.Status.SENDING
         audit.record(

@@ -177,6 +177,8 @@ def cancel_registration(*, registration: Registration, by=None) -> Registration:
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = now
         registration.save(update_fields=["status", "cancelled_at"])
+        # the seats follow the registration (recorded in its field history when a
+        # coordinator cancels it); WorkshopSeat has no history of its own
         registration.seats.filter(pk__in=[s.pk for s in seats]).update(
             status=WorkshopSeat.Status.CANCELLED
         )
@@ -297,16 +299,21 @@ def record_attendance(*, meeting: Meeting, present: Iterable[int], by=None) -> i
         if meeting.start > timezone.now():
             raise MeetingError(_("Attendance can be recorded once the meeting has started."))
         active = meeting.registrations.filter(status=Registration.Status.REGISTERED)
+        # update() leaves no field history: MEETING_ATTENDANCE below names who was marked
         active.filter(pk__in=present_ids).update(attended=True)
         active.exclude(pk__in=present_ids).update(attended=False)
         if meeting.status == Meeting.Status.ANNOUNCED:
             meeting.status = Meeting.Status.HELD
             meeting.save(update_fields=["status", "updated_at"])
-        attended = active.filter(attended=True).count()
+        attended_ids = sorted(active.filter(attended=True).values_list("pk", flat=True))
         audit.record(
             action=AuditAction.MEETING_ATTENDANCE,
             obj=meeting,
             by=by,
-            data={"present": attended, "registered": active.count()},
+            data={
+                "present": len(attended_ids),
+                "registered": active.count(),
+                "attended_registrations": attended_ids,
+            },
         )
-        return attended
+        return len(attended_ids)

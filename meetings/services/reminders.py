@@ -51,6 +51,8 @@ def send_reminders(*, now: datetime | None = None) -> int:
                 )
             )
         queue_emails(messages)
+        # Bookkeeping of the beat task ("reminded once"), never a coordinator's action: no
+        # audit entry.
         Registration.objects.filter(pk__in=[r.pk for r in registrations]).update(
             reminder_sent_at=now
         )

@@ -11,6 +11,7 @@ from ikone.models import AuditEntry
 from ikone.privacy import Subject, anonymise_subject, export_subject
 from tests.circulars.factories import CircularFactory, QuestionCircularFactory
 from tests.factories import CoordinatorFactory, MemberContactFactory
+from tests.field_history import field_changes
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +52,9 @@ def test_a_coordinator_changing_a_circular_leaves_old_and_new_subject():
         circular.subject = "Neu"
         circular.save()
 
-    entry = AuditEntry.objects.get(action="update", object_id=str(circular.pk))
+    entry = field_changes(circular).get()
     assert entry.changes["subject"] == ["Alt", "Neu"]
+    assert entry.actor == coordinator
 
 
 def test_export_lists_received_circulars_with_answer_and_comment(answered):

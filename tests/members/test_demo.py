@@ -1,6 +1,7 @@
 """The member network's demo data: loads twice without duplicates."""
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.management import call_command
 
 from members import demo
@@ -20,6 +21,17 @@ def test_demo_loads_twice_without_duplicates():
     demo.load()
 
     assert Contact.objects.count() == contacts
+
+
+def test_the_demo_shows_a_coordinators_field_history():
+    demo.load()
+    demo.load()
+
+    (entry,) = LogEntry.objects.filter(content_type__model="visit")
+    assert entry.actor.email == demo.COORDINATOR_EMAIL
+    old, new = entry.changes["notes"]
+    assert new == old + " Nachtrag: Präsentation an die Projektgruppe geschickt."
+    assert LogEntry.objects.filter(content_type__model="municipality").count() == 1
 
 
 def test_load_demo_command_prints_both_logins(capsys):

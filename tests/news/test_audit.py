@@ -12,6 +12,7 @@ from ikone.models import AuditEntry
 from news import services
 from news.models import Post
 from tests.factories import CoordinatorFactory, MemberContactFactory
+from tests.field_history import field_changes
 from tests.news.factories import PostFactory, PublishedPostFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,7 @@ def test_publishing_is_recorded_with_the_coordinator(coordinator):
     assert actions(post) == [(AuditAction.POST_PUBLISHED, {})]
     assert entries(post).get(action=AuditAction.POST_PUBLISHED).actor == coordinator
     # the field change itself is in the trail too
-    assert entries(post).get(action="update").changes["status"] == ["submitted", "published"]
+    assert field_changes(post).get().changes["status"] == ["submitted", "published"]
 
 
 def test_requesting_changes_is_recorded_with_the_comment(coordinator):

@@ -14,17 +14,20 @@ from django.db import models
 from django.test import Client
 from django.urls import reverse
 
+from circulars.models import Circular
 from ikone.audit import acting, record
 from ikone.outbox.models import OutboundEmail
 from ikone.outbox.services import queue_rendered
 from ikone.privacy import Subject, anonymise_subject, covered_models, export_subject
 from members.models import Contact
+from tests.circulars.factories import CircularFactory
 from tests.factories import (
     CoordinatorFactory,
     MemberContactFactory,
     MembershipApplicationFactory,
     TopicFactory,
 )
+from tests.field_history import field_changes
 
 EMAIL = "greta.geheim@kaiserslautern.example"
 LAST_NAME = "Geheimnisvoll"
@@ -58,7 +61,7 @@ def person(db, settings, tmp_path):
     """A member with traces everywhere the portal keeps personal data."""
     settings.MEDIA_ROOT = tmp_path
     contact = MemberContactFactory(
-        email=EMAIL, first_name="Greta", last_name=LAST_NAME, phone="+49 631 99999"
+        email=EMAIL, first_name="Greta", last_name=LAST_NAME, phone="+49 631 11111"
     )
     user = contact.user
     user.first_name, user.last_name = "Greta", LAST_NAME
@@ -71,8 +74,13 @@ def person(db, settings, tmp_path):
         contact_email=EMAIL, contact_first_name="Greta", contact_last_name=LAST_NAME
     )
     coordinator = CoordinatorFactory()
+    circular = CircularFactory()
     with acting(coordinator):
         record(action="action", obj=contact, message="invited", changes={"email": [EMAIL, EMAIL]})
+        # field history (django-auditlog): of the person's own record, and naming them elsewhere
+        contact.phone = "+49 631 99999"
+        contact.save()
+        circular.contacts.add(contact)
     LogEntry.objects.log_actions(
         user_id=coordinator.pk, queryset=[contact], action_flag=CHANGE, change_message="changed"
     )
@@ -91,6 +99,11 @@ def test_export_holds_contact_login_mail_and_second_factors(person):
     assert data["ikone"]["emails_sent_to_you"][0]["subject"].startswith("Hallo Greta")
     assert data["ikone"]["second_factors"][0]["type"] == "totp"
     assert "secret" not in json.dumps(data["ikone"]["second_factors"])
+    own_changes = data["ikone"]["changes_to_your_records"]
+    assert {
+        "record": "contact",
+        "changes": {"phone": ["+49 631 11111", "+49 631 99999"]},
+    }.items() <= own_changes[-1].items()
 
 
 def test_data_download_asks_for_the_password_again_after_a_while(person):
@@ -138,6 +151,7 @@ def test_anonymisation_leaves_no_trace_of_name_or_address_anywhere(person):
     assert EMAIL not in stored
     assert LAST_NAME not in stored
     assert "+49 631 99999" not in stored
+    assert "+49 631 11111" not in stored
 
 
 def test_anonymisation_by_an_acting_coordinator_leaves_no_name_in_the_audit_trail(person):
@@ -149,6 +163,38 @@ def test_anonymisation_by_an_acting_coordinator_leaves_no_name_in_the_audit_trai
     trail = json.dumps(list(AuditEntry.objects.values()), default=str, ensure_ascii=False)
     assert LAST_NAME not in trail
     assert EMAIL not in trail
+
+
+def test_anonymisation_keeps_the_field_history_without_the_persons_values(person):
+    contact = person["contact"]
+    assert field_changes(contact).exists()
+
+    anonymise_subject(Subject.for_contact(contact), by=person["by"])
+
+    own = field_changes(contact).get()
+    assert own.changes == {"phone": ["[anonymised]", "[anonymised]"]}
+    assert own.object_repr == "[anonymised]"
+    assert own.actor == person["by"]
+    elsewhere = field_changes(model=Circular).get()
+    (named,) = elsewhere.changes["contacts"]["objects"]
+    assert named.startswith("[anonymised]")
+    assert "Greta" not in named
+
+
+@pytest.mark.django_db
+def test_anonymising_a_coordinator_removes_their_address_from_the_field_history():
+    coordinator, other = CoordinatorFactory(), CoordinatorFactory()
+    topic = TopicFactory(name="Alt")
+    with acting(coordinator):
+        topic.name = "Neu"
+        topic.save()
+    assert field_changes(topic).get().actor_email == coordinator.email
+
+    anonymise_subject(Subject.for_user(coordinator), by=other)
+
+    entry = field_changes(topic).get()
+    assert coordinator.email not in str(entry.actor_email)
+    assert entry.changes == {"name": ["Alt", "Neu"]}
 
 
 def test_anonymisation_ends_sessions_and_logins(person):

@@ -11,6 +11,7 @@ from ikone.models import AuditEntry
 from surveys import services
 from surveys.models import Question, Survey
 from tests.factories import CoordinatorFactory, MemberContactFactory
+from tests.field_history import field_changes
 from tests.surveys.factories import SurveyFactory, question_with_options
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +92,7 @@ def test_publishing_results_with_the_admin_action_is_recorded(client, coordinato
         AuditAction.SURVEY_RESULTS_SHOWN,
         {"results_visibility": ["coordinators", "public"]},
     )
-    update = AuditEntry.objects.get(action="update", object_id=str(survey.pk))
+    update = field_changes(survey).get()
     assert update.changes == {"results_visibility": ["coordinators", "public"]}
 
 
@@ -144,7 +145,7 @@ def test_an_edit_in_the_admin_records_old_and_new_value(client, coordinator):
     response = client.post(reverse("admin:surveys_survey_change", args=[survey.pk]), data)
 
     assert response.status_code == 302, response.context["adminform"].form.errors
-    update = AuditEntry.objects.get(action="update", object_id=str(survey.pk))
+    update = field_changes(survey).get()
     assert update.actor == coordinator
     assert update.changes["title"] == ["Alt", "Neu"]
     assert update.changes["results_visibility"] == ["coordinators", "members"]
