@@ -466,8 +466,6 @@ IKONE_NEWS_PAGE_SIZE = 12
 IKONE_PROJECTS_PAGE_SIZE = 20
 IKONE_PROJECT_STALE_DAYS = 365
 IKONE_PUBLICCODE_MAX_BYTES = 256 * 1024
-# Evidence for "Wen fragen?" from the apps the catalogue must not import (see projects.expertise).
-IKONE_EXPERTISE_SOURCES = ["meetings.expertise.talks", "news.expertise.posts"]
 # How long a process trusts its last reading of the page-cache version (seconds): the delay
 # until another process's publication shows on cached pages. 0: ask the cache every time.
 IKONE_NEWS_VERSION_SECONDS = env.float("IKONE_NEWS_VERSION_SECONDS", default=1.0)

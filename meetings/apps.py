@@ -9,9 +9,13 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from ikone import pagecache
         from members.models import Municipality
+        from projects.expertise import register_source
 
         from . import area  # noqa: F401 (registers its start-page to-dos and card)
+        from .expertise import talks
         from .models import AgendaItem, Invitation, Meeting, MeetingSeries
+
+        register_source(talks)  # talks at past public meetings count for "Wen fragen?"
 
         # The home page shows the next public meeting with its agenda; the OParl pages show
         # meetings (their state follows the invitations), series and member municipalities.
