@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ikone import audit
+from ikone import audit, pagecache
 from ikone.audit import AuditAction
 from ikone.errors import DomainError
 from ikone.markup import render_markdown
@@ -27,7 +27,7 @@ from ikone.outbox.services import Message, queue_emails
 from ikone.text import unique_slug
 from members.permissions import contact_of, is_coordinator
 
-from . import caching, permissions
+from . import permissions
 from .images import delete_renditions, process_cover
 from .models import Post, PostEvent
 
@@ -152,7 +152,7 @@ def save_post(
             old_status="" if creating else post.status,
         )
         if post.status == Post.Status.PUBLISHED:
-            transaction.on_commit(caching.bump_version)
+            transaction.on_commit(pagecache.bump_version)
         if new_cover is not None or remove_cover:
             transaction.on_commit(lambda: delete_renditions(old_renditions))
     return post
@@ -220,7 +220,7 @@ def publish_post(*, post: Post, by, publish_at=None) -> Post:
         _event(post, action=PostEvent.Action.PUBLISHED, by=by, old_status=old)
         audit.record(action=AuditAction.POST_PUBLISHED, obj=post, by=by)
         queue_emails(_author_message(post, "published"))
-        transaction.on_commit(caching.bump_version)
+        transaction.on_commit(pagecache.bump_version)
     return post
 
 
@@ -264,7 +264,7 @@ def archive_post(*, post: Post, by, comment: str = "") -> Post:
         _event(post, action=PostEvent.Action.ARCHIVED, by=by, old_status=old, comment=comment)
         audit.record(action=AuditAction.POST_WITHDRAWN, obj=post, by=by, data={"comment": comment})
         if old == Post.Status.PUBLISHED:
-            transaction.on_commit(caching.bump_version)
+            transaction.on_commit(pagecache.bump_version)
     return post
 
 

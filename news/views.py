@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ikone.markup import render_markdown
+from ikone.pagecache import cache_anonymous_page
 from members.decorators import user_passes
 from members.permissions import is_coordinator
 
 from . import permissions, services
-from .caching import cache_anonymous_page
 from .filters import PostFilter
 from .forms import PostForm, PreviewForm, post_content
 from .models import Post, PostEvent
