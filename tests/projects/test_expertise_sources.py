@@ -4,8 +4,8 @@ import pytest
 from django.conf import settings
 
 from meetings.expertise import talks
-from news.expertise import posts
 from members.models import Topic
+from news.expertise import posts
 from projects import expertise
 from projects.models import AskConsent
 from tests.factories import ContactFactory
