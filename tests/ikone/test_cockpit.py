@@ -68,13 +68,14 @@ def test_the_cockpit_lists_what_waits_with_links(client, coordinator):
 
 
 def test_the_next_meeting_counts_each_registration_once_beside_its_invitations(client, coordinator):
-    from meetings import services as meeting_services
+    from meetings.services import invitations
+    from meetings.services import registration as registration_services
 
     meeting = MeetingFactory(title="3. Stammtisch", status=Meeting.Status.ANNOUNCED)
     contacts = [MemberContactFactory() for _ in range(3)]
-    meeting_services.send_invitations(meeting=meeting, contacts=contacts, by=coordinator)
+    invitations.send_invitations(meeting=meeting, contacts=contacts, by=coordinator)
     for contact in contacts[:2]:
-        meeting_services.register(contact=contact, meeting=meeting)
+        registration_services.register(contact=contact, meeting=meeting)
 
     cockpit = _cockpit(client)
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from circulars import services as circular_services
-from meetings import services as meeting_services
+from meetings.services import registration as registration_services
 from surveys import services as survey_services
 from surveys.models import Question, Survey
 from tests.circulars.factories import QuestionCircularFactory
@@ -42,9 +42,9 @@ def grow(*, member, coordinator, scale: int) -> None:
         post.topics.add(TopicFactory())
     for _ in range(scale):
         meeting = MeetingFactory()
-        meeting_services.register(contact=member, meeting=meeting)
+        registration_services.register(contact=member, meeting=meeting)
         for other in members[:3]:
-            meeting_services.register(contact=other, meeting=meeting)
+            registration_services.register(contact=other, meeting=meeting)
     survey = SurveyFactory(results_visibility=Survey.Visibility.MEMBERS)
     ranking = question_with_options(
         survey, Question.Kind.RANKING, [f"Thema {n}" for n in range(scale + 3)], text="Rang?"

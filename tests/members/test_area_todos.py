@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from circulars import services
-from meetings import services as meeting_services
+from meetings.services import registration as registration_services
 from news.models import Post
 from surveys import services as survey_services
 from surveys.models import Question
@@ -78,7 +78,7 @@ def test_the_next_meeting_offers_registration_then_says_you_are_registered(clien
     assert "Anmelden zu 2. Digitaler Stammtisch 2027" in todos
     assert "Späteres Treffen" not in todos
 
-    meeting_services.register(contact=member, meeting=meeting)
+    registration_services.register(contact=member, meeting=meeting)
     todos = _todo_section(_start_page(client, member))
     assert "Sie sind angemeldet für 2. Digitaler Stammtisch 2027" in todos
     assert f"/treffen/{meeting.slug}/termin.ics" in todos
