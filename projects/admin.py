@@ -17,9 +17,11 @@ from ikone.admin_actions import for_each_selected
 from ikone.admin_inlines import TabularInline
 from ikone.moderation_admin import ModerationEventInline, ReviewAdminMixin, ReviewStep
 
-from . import export, services
+from . import export
 from .forms import CommentForm
 from .models import ProjectDocument, ProjectEvent, ProjectProfile, Reuse
+from .services import profiles as profile_services
+from .services import reuse as reuse_services
 
 
 class ProjectEventInline(ModerationEventInline):
@@ -188,7 +190,9 @@ class ProjectProfileAdmin(ReviewAdminMixin, admin.ModelAdmin):
                 button="publish",
                 heading=_("Publish"),
                 label=_("Publish now"),
-                call=lambda project, user, data: services.publish_project(project=project, by=user),
+                call=lambda project, user, data: profile_services.publish_project(
+                    project=project, by=user
+                ),
                 done=_("The profile is public."),
             ),
             ReviewStep(
@@ -196,7 +200,7 @@ class ProjectProfileAdmin(ReviewAdminMixin, admin.ModelAdmin):
                 heading=_("Send back"),
                 label=_("Send back to the municipality"),
                 form=CommentForm,
-                call=lambda project, user, data: services.return_project(
+                call=lambda project, user, data: profile_services.return_project(
                     project=project, by=user, comment=data["comment"]
                 ),
                 done=_("The profile has been sent back."),
@@ -209,7 +213,7 @@ class ProjectProfileAdmin(ReviewAdminMixin, admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda project: services.publish_project(project=project, by=request.user),
+            lambda project: profile_services.publish_project(project=project, by=request.user),
             success=lambda project, _published: (
                 _("Published: %(title)s") % {"title": project.title}
             ),
@@ -222,7 +226,7 @@ class ProjectProfileAdmin(ReviewAdminMixin, admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda project: services.archive_project(project=project, by=request.user),
+            lambda project: profile_services.archive_project(project=project, by=request.user),
             name=lambda project: project.title,
         )
 
@@ -271,5 +275,5 @@ class ReuseAdmin(admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda reuse: services.confirm_reuse(reuse=reuse, by=request.user),
+            lambda reuse: reuse_services.confirm_reuse(reuse=reuse, by=request.user),
         )
