@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from circulars import services as circular_services
+from circulars.services import sending as sending_services
 from meetings.services import registration as registration_services
 from surveys import services as survey_services
 from surveys.models import Question, Survey
@@ -57,7 +57,7 @@ def grow(*, member, coordinator, scale: int) -> None:
         )
     SurveyFactory.create_batch(scale, results_visibility=Survey.Visibility.MEMBERS)
     for _ in range(scale):
-        circular_services.send_circular(circular=QuestionCircularFactory(), by=coordinator)
+        sending_services.send_circular(circular=QuestionCircularFactory(), by=coordinator)
 
 
 def queries_of(client, url) -> list[str]:
