@@ -50,8 +50,8 @@ def main() -> None:
 
 
 def _meeting(n: int, contact):
-    from meetings import services
     from meetings.models import AgendaItem, Meeting, Registration, Workshop
+    from meetings.services import registration as registration_services
     from members.models import Municipality
 
     start = timezone.now() + timedelta(days=10)
@@ -82,13 +82,13 @@ def _meeting(n: int, contact):
     )
     for r in (1, 2):
         Workshop.objects.create(meeting=meeting, round=r, title=f"Workshop {r}", capacity=50)
-    services.register(contact=contact, meeting=meeting)
+    registration_services.register(contact=contact, meeting=meeting)
     return meeting
 
 
 def run() -> None:
-    from meetings import services
     from meetings.models import Meeting
+    from meetings.services import invitations
     from members.models import Contact, Municipality, User
 
     home = Municipality.objects.create(
@@ -139,7 +139,7 @@ def run() -> None:
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
         with transaction.atomic():
-            queued = services.send_invitations(meeting=meeting)
+            queued = invitations.send_invitations(meeting=meeting)
         elapsed = time.perf_counter() - started
     assert (
         queued == total == OutboundEmail.objects.filter(reference__startswith="meetings.").count()

@@ -55,8 +55,8 @@ def run(rounds: int) -> None:
     from aiosmtpd.controller import Controller
     from django.conf import settings
 
-    from circulars import services
     from circulars.models import Circular
+    from circulars.services import sending as sending_services
     from ikone.celery import app as celery_app
     from members.models import Contact, Municipality, User
     from tests.outbox.recovery import kill_one_mid_batch_and_recover
@@ -105,7 +105,7 @@ def run(rounds: int) -> None:
 
             def send(number=number) -> int:
                 circular = Circular.objects.create(subject=f"Runde {number}", body="Hallo")
-                services.send_circular(circular=circular, by=coordinator)
+                sending_services.send_circular(circular=circular, by=coordinator)
                 return RECIPIENTS
 
             try:

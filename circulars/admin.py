@@ -22,9 +22,11 @@ from ikone.spreadsheet import csv_response, safe_text_cell
 from ikone.storage import private_file_response
 from meetings.models import Meeting
 
-from . import interest_polls, selectors, services
+from . import interest_polls, selectors
 from .forms import CircularAdminForm, CircularAttachmentForm
 from .models import Circular, CircularAttachment, CircularRecipient
+from .services import errors as circular_errors
+from .services import sending as sending_services
 
 
 class CircularAttachmentInline(TabularInline):
@@ -181,14 +183,14 @@ class CircularAdmin(admin.ModelAdmin):
 
     def preview_view(self, request, pk):
         circular = self._circular(request, pk)
-        context = services.circular_context(
+        context = sending_services.circular_context(
             circular,
             name=request.user.get_full_name() or request.user.email,
             link="",
             attachments=list(circular.attachments.all()),
             is_test=True,
         )
-        rendered = outbox_services.render_email(template=services.TEMPLATE, context=context)
+        rendered = outbox_services.render_email(template=sending_services.TEMPLATE, context=context)
         return render(
             request,
             "admin/circulars/circular/preview.html",
@@ -211,8 +213,8 @@ class CircularAdmin(admin.ModelAdmin):
             return self._back(self._circular(request, pk))
         circular = self._circular(request, pk, change=True)
         try:
-            services.send_test_copy(circular=circular, by=request.user)
-        except services.CircularError as error:
+            sending_services.send_test_copy(circular=circular, by=request.user)
+        except circular_errors.CircularError as error:
             self.message_user(request, str(error), messages.ERROR)
         else:
             self.message_user(
@@ -226,8 +228,8 @@ class CircularAdmin(admin.ModelAdmin):
         if request.method != "POST":
             return self._back(circular)
         try:
-            circular = services.send_circular(circular=circular, by=request.user)
-        except services.CircularError as error:
+            circular = sending_services.send_circular(circular=circular, by=request.user)
+        except circular_errors.CircularError as error:
             self.message_user(request, str(error), messages.ERROR)
             return self._back(circular)
         if circular.status == Circular.Status.SCHEDULED:
@@ -240,8 +242,8 @@ class CircularAdmin(admin.ModelAdmin):
         circular = self._circular(request, pk, change=True)
         if request.method == "POST":
             try:
-                services.unschedule_circular(circular=circular, by=request.user)
-            except services.CircularError as error:
+                sending_services.unschedule_circular(circular=circular, by=request.user)
+            except circular_errors.CircularError as error:
                 self.message_user(request, str(error), messages.ERROR)
             else:
                 self.message_user(request, _("The circular letter is a draft again."))
@@ -286,7 +288,7 @@ class CircularAdmin(admin.ModelAdmin):
         """POST: a circular whose mail has all left counts as sent (the page's script polls
         this; without script the refresh button). Answers JSON to the script."""
         circular = self._circular(request, pk)
-        services.refresh_circular_status(circular=circular)
+        sending_services.refresh_circular_status(circular=circular)
         if "application/json" in request.headers.get("Accept", ""):
             return self._progress_json(circular)
         return HttpResponseRedirect(reverse("admin:circulars_circular_progress", args=[pk]))
@@ -294,7 +296,7 @@ class CircularAdmin(admin.ModelAdmin):
     def retry_view(self, request, pk):
         circular = self._circular(request, pk, change=True)
         if request.method == "POST":
-            count = services.retry_failed_recipients(circular=circular, by=request.user)
+            count = sending_services.retry_failed_recipients(circular=circular, by=request.user)
             self.message_user(
                 request,
                 ngettext("%(count)d e-mail queued again.", "%(count)d e-mails queued again.", count)

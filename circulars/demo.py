@@ -8,8 +8,9 @@ from django.utils import timezone
 from members.demo import COORDINATOR_EMAIL, MEMBER_EMAIL
 from members.models import User
 
-from . import services
 from .models import Circular, CircularRecipient
+from .services import answers as answer_services
+from .services import sending as sending_services
 
 CIRCULAR_SUBJECT = "Workshop zur Verwaltungsdigitalisierung in Ingelheim"
 CIRCULAR_BODY = """Liebe Mitglieder des Netzwerks,
@@ -45,11 +46,11 @@ def _load(coordinator: User) -> Circular:
         closes_at=timezone.now() + timedelta(days=21),
         created_by=coordinator,
     )
-    services.send_circular(circular=circular, by=coordinator)
+    sending_services.send_circular(circular=circular, by=coordinator)
     answers = ["yes", "yes", "maybe", "no", "yes"]
     receipts = CircularRecipient.objects.filter(circular=circular).exclude(
         contact__email=MEMBER_EMAIL
     )
     for receipt, answer in zip(receipts, answers, strict=False):
-        services.answer_circular(recipient=receipt, answer=answer)
+        answer_services.answer_circular(recipient=receipt, answer=answer)
     return circular

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from ikone import audit
 from ikone.audit import AuditAction
 from ikone.errors import DomainError
-from meetings import services
 from meetings.models import Meeting
+from meetings.services import scheduling
 from members.models import Municipality
 
 from .models import Circular, CircularRecipient
@@ -79,7 +79,7 @@ def meeting_from_circular(*, circular: Circular, answer: str, by) -> Meeting:
     day = timezone.localdate() + timedelta(weeks=WEEKS_AHEAD)
     start = timezone.make_aware(datetime.combine(day, time(10)), timezone.get_current_timezone())
     with transaction.atomic():
-        meeting = services.save_meeting(
+        meeting = scheduling.save_meeting(
             meeting=Meeting(
                 kind=Meeting.Kind.WORKSHOP_DAY,
                 title=circular.subject[:200],

@@ -10,8 +10,11 @@ from ikone.storage import private_file_response
 from members.decorators import member_required
 from members.permissions import contact_of
 
-from . import permissions, selectors, services
+from . import permissions, selectors
 from .models import CircularAttachment
+from .services import answers as answer_services
+from .services import errors as circular_errors
+from .services import links as link_services
 
 
 def _reply_context(recipient, **extra):
@@ -36,8 +39,8 @@ def circular_reply(request, pk, token):
     page lets the recipient change the answer or add a comment until the closing date.
     """
     try:
-        recipient = services.recipient_from_token(circular_id=pk, token=token)
-    except services.InvalidReplyLink as error:
+        recipient = link_services.recipient_from_token(circular_id=pk, token=token)
+    except circular_errors.InvalidReplyLink as error:
         return render(request, "circulars/link_invalid.html", {"error": str(error)}, status=400)
     error = None
     chosen = ""
@@ -50,8 +53,8 @@ def circular_reply(request, pk, token):
         comment = recipient.comment
     if chosen:
         try:
-            services.answer_circular(recipient=recipient, answer=chosen, comment=comment)
-        except services.CircularError as failure:
+            answer_services.answer_circular(recipient=recipient, answer=chosen, comment=comment)
+        except circular_errors.CircularError as failure:
             error = str(failure)
         else:
             if request.method == "POST":
@@ -96,7 +99,7 @@ def circular_detail(request, pk):
             "circular": circular,
             "body_html": render_markdown(circular.body),
             "recipient": recipient,
-            "reply_url": services.reply_url(recipient) if recipient else "",
+            "reply_url": link_services.reply_url(recipient) if recipient else "",
             "answer_label": circular.answer_label(recipient.answer)
             if recipient and recipient.answer
             else "",

@@ -452,8 +452,6 @@ IKONE_PUBLICCODE_MAX_BYTES = 256 * 1024
 # Talks and posts listed on a project's, a topic's and a municipality's page (newest first).
 IKONE_TALKS_PER_SECTION = 20
 IKONE_POSTS_PER_SECTION = 10
-# Evidence for "Wen fragen?" from the apps the catalogue must not import (see projects.expertise).
-IKONE_EXPERTISE_SOURCES = ["meetings.expertise.talks", "news.expertise.posts"]
 # How long a process trusts its last reading of the page-cache version (seconds): the delay
 # until another process's publication shows on cached pages. 0: ask the cache every time.
 IKONE_NEWS_VERSION_SECONDS = env.float("IKONE_NEWS_VERSION_SECONDS", default=1.0)

@@ -13,9 +13,9 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from . import services
 from .allocation_services import save_wish
 from .models import Meeting, Registration, Workshop, WorkshopAllocation
+from .services import registration as registration_services
 
 WORKSHOPS = [
     (1, "Digitale Stadt: Wo fangen wir an?", "Stadt Kaiserslautern", 4),
@@ -81,7 +81,7 @@ def load(*, contacts, member_contact=None) -> Meeting:
             congress.registrations.filter(contact=contact)
             .exclude(status=Registration.Status.CANCELLED)
             .first()
-        ) or services.register(contact=contact, meeting=congress)
+        ) or registration_services.register(contact=contact, meeting=congress)
         if hasattr(registration, "workshop_wish"):
             continue
         pool, ranking = list(zip(workshops, weights, strict=True)), []
@@ -96,5 +96,5 @@ def load(*, contacts, member_contact=None) -> Meeting:
         member_contact is not None
         and not congress.registrations.filter(contact=member_contact).exists()
     ):
-        services.register(contact=member_contact, meeting=congress)
+        registration_services.register(contact=member_contact, meeting=congress)
     return congress

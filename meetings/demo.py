@@ -13,7 +13,7 @@ from django.utils import timezone
 from members.models import Contact, Municipality, Topic
 from projects.models import ProjectProfile
 
-from . import allocation_demo, demo_cycle, demo_oparl, services
+from . import allocation_demo, demo_cycle, demo_oparl
 from .models import (
     ActionItem,
     AgendaItem,
@@ -23,6 +23,8 @@ from .models import (
     Registration,
     Workshop,
 )
+from .services import registration as registration_services
+from .services import scheduling
 
 ONLINE_LINK = "https://konferenz.ikone-ds.example/stammtisch"
 
@@ -347,7 +349,7 @@ def _load(*, stdout, base) -> dict:
                 meeting=meeting, what=what, defaults={"who": who, "due": due, "status": status}
             )
         _attendance(meeting, contacts, share=3)
-    services.renumber_series(series=series, year=2023)
+    scheduling.renumber_series(series=series, year=2023)
     # An open task of the demo member: it waits on their start page.
     member = getattr((base or {}).get("member"), "contact", None)
     if member is not None:
@@ -454,9 +456,9 @@ def _load(*, stdout, base) -> dict:
     upcoming = list(series.meetings.filter(start__gte=timezone.now()).order_by("start"))
     while len(upcoming) < 3:
         upcoming.append(
-            services.schedule_meeting(
+            scheduling.schedule_meeting(
                 series=series,
-                day=services.propose_next_date(series=series)
+                day=scheduling.propose_next_date(series=series)
                 if upcoming
                 else today + timedelta(days=10),
             )
@@ -524,11 +526,11 @@ def _load(*, stdout, base) -> dict:
     small = workshop_day.workshops.get(title="Digitalstrategie in 100 Tagen")
     for contact in contacts[1:3]:
         if not workshop_day.registrations.filter(contact=contact).exists():
-            services.register(contact=contact, meeting=workshop_day, workshops=[small])
+            registration_services.register(contact=contact, meeting=workshop_day, workshops=[small])
     if base and base.get("member"):
         member_contact = Contact.objects.filter(user=base["member"]).first()
         if member_contact and not upcoming[0].registrations.filter(contact=member_contact).exists():
-            services.register(contact=member_contact, meeting=upcoming[0])
+            registration_services.register(contact=member_contact, meeting=upcoming[0])
 
     demo_cycle.load(series=series, contacts=contacts, base=base)
     demo_oparl.load(contacts=contacts, base=base)

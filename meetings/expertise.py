@@ -1,4 +1,4 @@
-"""Talks as evidence for *Wen fragen?* (``settings.IKONE_EXPERTISE_SOURCES``).
+"""Talks as evidence for *Wen fragen?* (registered in ``apps.py``).
 
 A talk counts for a contact person when a past, public meeting's agenda names them as the
 speaker — their exact name and their municipality — on one of the question's topics.

@@ -15,7 +15,7 @@ from members.decorators import contact_required
 from members.permissions import contact_of, is_coordinator, is_member
 from projects.permissions import can_view_project
 
-from . import action_items, ical, minutes, permissions, services
+from . import action_items, ical, minutes, permissions
 from .cycle_pages import cycle_context
 from .forms import ActionItemDoneForm, MinutesCorrectionForm, RegistrationForm
 from .models import (
@@ -28,6 +28,8 @@ from .models import (
     slides_filename,
 )
 from .selectors import registration_is_open, workshops_with_free_seats
+from .services import common, feeds
+from .services import registration as registration_services
 
 PAGE_SIZE = 20
 
@@ -170,14 +172,14 @@ def register(request, slug):
     form = RegistrationForm(request.POST, meeting=meeting, workshops=workshops)
     if form.is_valid():
         try:
-            registration = services.register(
+            registration = registration_services.register(
                 contact=contact,
                 meeting=meeting,
                 workshops=list(form.cleaned_data.get("workshops") or []),
                 waitlist=form.cleaned_data["waitlist"],
                 by=request.user,
             )
-        except services.MeetingError as error:
+        except common.MeetingError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             if registration.status == Registration.Status.WAITING:
@@ -206,13 +208,13 @@ def change_workshops(request, slug):
     form = RegistrationForm(request.POST, meeting=meeting, workshops=workshops)
     if form.is_valid():
         try:
-            services.change_workshops(
+            registration_services.change_workshops(
                 registration=registration,
                 workshops=list(form.cleaned_data.get("workshops") or []),
                 waitlist=form.cleaned_data["waitlist"],
                 by=request.user,
             )
-        except services.MeetingError as error:
+        except common.MeetingError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("Your workshops have been changed."))
@@ -266,8 +268,8 @@ def unregister(request, slug):
         messages.info(request, _("You were not registered for this meeting."))
         return redirect(meeting)
     try:
-        services.cancel_registration(registration=registration, by=request.user)
-    except services.MeetingError as error:
+        registration_services.cancel_registration(registration=registration, by=request.user)
+    except common.MeetingError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Your registration has been cancelled."))
@@ -361,7 +363,7 @@ def close_action_item(request, pk):
 @require_POST
 def set_up_feed(request):
     contact = contact_of(request.user)
-    services.calendar_token_for(contact=contact)
+    feeds.calendar_token_for(contact=contact)
     messages.success(
         request, _("Your personal calendar address is ready. Subscribe to it in your calendar.")
     )
@@ -372,7 +374,7 @@ def set_up_feed(request):
 @require_POST
 def renew_feed(request):
     contact = contact_of(request.user)
-    services.renew_calendar_token(contact=contact, by=request.user)
+    feeds.renew_calendar_token(contact=contact, by=request.user)
     messages.success(
         request, _("Your calendar address has been renewed. The old address no longer works.")
     )

@@ -2,15 +2,14 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ikone.admin_actions import for_each_selected
-from ikone.admin_inlines import TabularInline
+from ikone.moderation_admin import ModerationEventInline, ReviewAdminMixin, ReviewStep
 from ikone.uploads import clean_image
 from projects.choosers import project_choice_field
 
@@ -62,15 +61,8 @@ class PostAdminForm(forms.ModelForm):
         return data
 
 
-class PostEventInline(TabularInline):
+class PostEventInline(ModerationEventInline):
     model = PostEvent
-    extra = 0
-    can_delete = False
-    fields = ["created_at", "action", "actor", "old_status", "new_status", "comment"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class WaitingFilter(admin.SimpleListFilter):
@@ -89,8 +81,13 @@ class WaitingFilter(admin.SimpleListFilter):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(ReviewAdminMixin, admin.ModelAdmin):
     form = PostAdminForm
+    review_path = "moderate"
+    review_url_name = "news_post_moderate"
+    review_template = "admin/news/post/moderate.html"
+    review_title = _("Moderate post")
+    review_object_name = "post"
     list_display = [
         "title",
         "municipality",
@@ -190,58 +187,36 @@ class PostAdmin(admin.ModelAdmin):
         for formset in formsets:
             self.save_formset(request, form, formset, change)
 
-    def get_urls(self):
+    def review_steps(self):
         return [
-            path(
-                "<int:pk>/moderate/",
-                self.admin_site.admin_view(self.moderate_view),
-                name="news_post_moderate",
+            ReviewStep(
+                button="publish",
+                heading=_("Publish now"),
+                label=_("Publish now"),
+                call=lambda post, user, data: services.publish_post(post=post, by=user),
+                done=_("The post is published."),
             ),
-            *super().get_urls(),
+            ReviewStep(
+                button="schedule",
+                heading=_("Schedule"),
+                label=_("Schedule publication"),
+                form=ScheduleForm,
+                call=lambda post, user, data: services.publish_post(
+                    post=post, by=user, publish_at=data["publish_at"]
+                ),
+                done=_("The post is scheduled."),
+            ),
+            ReviewStep(
+                button="request_changes",
+                heading=_("Request changes"),
+                label=_("Send back to the author"),
+                form=RequestChangesForm,
+                call=lambda post, user, data: services.request_changes(
+                    post=post, by=user, comment=data["comment"]
+                ),
+                done=_("The post has been sent back to its author."),
+            ),
         ]
-
-    def moderate_view(self, request, pk):
-        post = self.get_object(request, str(pk))
-        if post is None or not self.has_change_permission(request, post):
-            return self._get_obj_does_not_exist_redirect(request, self.opts, str(pk))
-        changes_form = RequestChangesForm(
-            request.POST if "request_changes" in request.POST else None
-        )
-        schedule_form = ScheduleForm(request.POST if "schedule" in request.POST else None)
-        if request.method == "POST":
-            try:
-                if "publish" in request.POST:
-                    services.publish_post(post=post, by=request.user)
-                    self.message_user(request, _("The post is published."), messages.SUCCESS)
-                    return redirect("admin:news_post_changelist")
-                if "schedule" in request.POST and schedule_form.is_valid():
-                    when = schedule_form.cleaned_data["publish_at"]
-                    if when <= timezone.now():
-                        schedule_form.add_error("publish_at", _("Please choose a future time."))
-                    else:
-                        services.publish_post(post=post, by=request.user, publish_at=when)
-                        self.message_user(request, _("The post is scheduled."), messages.SUCCESS)
-                        return redirect("admin:news_post_changelist")
-                if "request_changes" in request.POST and changes_form.is_valid():
-                    services.request_changes(
-                        post=post, by=request.user, comment=changes_form.cleaned_data["comment"]
-                    )
-                    self.message_user(
-                        request, _("The post has been sent back to its author."), messages.SUCCESS
-                    )
-                    return redirect("admin:news_post_changelist")
-            except services.PostError as error:
-                self.message_user(request, str(error), messages.ERROR)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": post,
-            "post": post,
-            "changes_form": changes_form,
-            "schedule_form": schedule_form,
-            "title": _("Moderate post"),
-        }
-        return render(request, "admin/news/post/moderate.html", context)
 
     @admin.action(description=_("Publish now"))
     def publish_now(self, request, queryset):

@@ -260,7 +260,7 @@ def load(stdout=None, base=None) -> list[Post]:
     _link_projects()
     if stdout is not None:
         stdout.write(f"News: {len(created)} posts created ({len(POSTS) + 2} in the demo).")
-    from .caching import bump_version
+    from ikone.pagecache import bump_version
 
     bump_version()
     return created

@@ -1,4 +1,4 @@
-"""Posts as evidence for *Wen fragen?* (``settings.IKONE_EXPERTISE_SOURCES``): a published
+"""Posts as evidence for *Wen fragen?* (registered in ``apps.py``): a published
 post a contact person wrote on one of the question's topics."""
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 from collections.abc import Mapping
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting
@@ -106,3 +107,9 @@ class ScheduleForm(forms.Form):
         label=_("Publish at"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
+
+    def clean_publish_at(self):
+        when = self.cleaned_data["publish_at"]
+        if when <= timezone.now():
+            raise forms.ValidationError(_("Please choose a future time."))
+        return when

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ikone import moderation
+from ikone.moderation import ModerationEvent
 from members.models import Municipality, Topic
 
 
@@ -31,11 +33,13 @@ class Post(models.Model):
         MEETING_REPORT = "meeting_report", _("meeting report")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        SUBMITTED = "submitted", _("submitted for review")
-        CHANGES_REQUESTED = "changes_requested", _("changes requested")
-        PUBLISHED = "published", _("published")
-        ARCHIVED = "archived", _("archived")
+        """The states of :mod:`ikone.moderation`."""
+
+        DRAFT = moderation.DRAFT, _("draft")
+        SUBMITTED = moderation.SUBMITTED, _("submitted for review")
+        CHANGES_REQUESTED = moderation.CHANGES_REQUESTED, _("changes requested")
+        PUBLISHED = moderation.PUBLISHED, _("published")
+        ARCHIVED = moderation.ARCHIVED, _("archived")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NEWS)
     title = models.CharField(_("title"), max_length=200)
@@ -138,8 +142,10 @@ class Post(models.Model):
         )
 
 
-class PostEvent(models.Model):
+class PostEvent(ModerationEvent):
     """One step in a post's life: who did what, when, with which comment."""
+
+    subject_field = "post"
 
     class Action(models.TextChoices):
         CREATED = "created", _("created")
@@ -154,22 +160,14 @@ class PostEvent(models.Model):
         Post, on_delete=models.CASCADE, related_name="events", verbose_name=_("post")
     )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    actor = models.ForeignKey(
+    actor = models.ForeignKey(  # the users' reverse accessor stays (``postevent_set``)
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         verbose_name=_("by"),
     )
-    old_status = models.CharField(_("old status"), max_length=20, blank=True)
-    new_status = models.CharField(_("new status"), max_length=20, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
 
-    class Meta:
+    class Meta(ModerationEvent.Meta):
         verbose_name = _("post history entry")
         verbose_name_plural = _("post history")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} – {self.post}"

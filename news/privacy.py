@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from ikone import pagecache
 from ikone.dates import iso
 from ikone.markup import render_markdown
 from ikone.privacy import Subject, mentions, rewrite, scrub, scrubbed_fields
 from ikone.text import unique_slug
 
-from . import caching
 from .models import Post, PostEvent
 
 if TYPE_CHECKING:
@@ -118,4 +118,4 @@ def anonymise(subject: Subject, *, by: AbstractBaseUser) -> None:
         if comment != event.comment:
             PostEvent.objects.filter(pk=event.pk).update(comment=comment)
     if public_changed:
-        transaction.on_commit(caching.bump_version)
+        transaction.on_commit(pagecache.bump_version)

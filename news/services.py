@@ -13,13 +13,13 @@ only coordinators' actions and is for the coordination team's accountability.
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ikone import audit
+from ikone import audit, moderation, pagecache
 from ikone.audit import AuditAction
 from ikone.errors import DomainError
 from ikone.markup import render_markdown
@@ -28,7 +28,7 @@ from ikone.text import unique_slug
 from members.permissions import contact_of, is_coordinator
 from projects import permissions as project_permissions
 
-from . import caching, permissions
+from . import permissions
 from .images import delete_renditions, process_cover
 from .models import Post, PostEvent
 
@@ -37,15 +37,21 @@ class PostError(DomainError):
     """A rule of the news workflow was broken."""
 
 
-def _event(post, *, action, by, old_status="", comment="") -> PostEvent:
-    return PostEvent.objects.create(
-        post=post,
-        action=action,
-        actor=by if by is not None and by.is_authenticated else None,
-        old_status=old_status,
-        new_status=post.status,
-        comment=comment,
-    )
+_PUBLISHED = gettext_lazy("This post is already published.")
+_ARCHIVED = gettext_lazy("An archived post cannot be published again.")
+WORKFLOW = moderation.Workflow(
+    error=PostError,
+    event=PostEvent,
+    refusals={
+        moderation.SUBMIT: gettext_lazy("Only drafts can be submitted."),
+        (moderation.PUBLISH, moderation.PUBLISHED): _PUBLISHED,
+        (moderation.PUBLISH, moderation.ARCHIVED): _ARCHIVED,
+        (moderation.SCHEDULE, moderation.PUBLISHED): _PUBLISHED,
+        (moderation.SCHEDULE, moderation.ARCHIVED): _ARCHIVED,
+        moderation.REQUEST_CHANGES: gettext_lazy("Only submitted posts can be sent back."),
+        moderation.WITHDRAW: gettext_lazy("This post is already archived."),
+    },
+)
 
 
 def _author_message(post: Post, template: str, **context) -> list[Message]:
@@ -64,17 +70,10 @@ def _author_message(post: Post, template: str, **context) -> list[Message]:
     ]
 
 
-def _coordinator_messages(post: Post, template: str, **context) -> list[Message]:
-    users = get_user_model().objects.filter(is_staff=True, is_active=True).exclude(email="")
-    return [
-        Message(
-            to=user.email,
-            template=f"news/{template}",
-            context={"post": post, "recipient": user, **context},
-            reference=f"news.post:{post.pk}",
-        )
-        for user in users
-    ]
+def _coordinator_messages(post: Post, template: str) -> list[Message]:
+    return moderation.coordinator_messages(
+        template=f"news/{template}", context={"post": post}, reference=f"news.post:{post.pk}"
+    )
 
 
 def save_post(
@@ -150,14 +149,14 @@ def save_post(
             post.cover_renditions = {}
         post.save()
         post.topics.set(topics)
-        _event(
+        PostEvent.record(
             post,
             action=PostEvent.Action.CREATED if creating else PostEvent.Action.UPDATED,
             by=by,
             old_status="" if creating else post.status,
         )
         if post.status == Post.Status.PUBLISHED:
-            transaction.on_commit(caching.bump_version)
+            transaction.on_commit(pagecache.bump_version)
         if new_cover is not None or remove_cover:
             transaction.on_commit(lambda: delete_renditions(old_renditions))
     return post
@@ -191,13 +190,9 @@ def submit_post(*, post: Post, by) -> Post:
             if post.status == Post.Status.SUBMITTED:
                 raise PostError(_("This post has already been submitted."))
             raise PostError(_("You cannot submit this post."))
-        if post.status not in (Post.Status.DRAFT, Post.Status.CHANGES_REQUESTED):
-            raise PostError(_("Only drafts can be submitted."))
+        WORKFLOW.check(moderation.SUBMIT, post.status)
         _require_content(post)
-        old = post.status
-        post.status = Post.Status.SUBMITTED
-        post.save(update_fields=["status", "updated_at"])
-        _event(post, action=PostEvent.Action.SUBMITTED, by=by, old_status=old)
+        WORKFLOW.take(moderation.SUBMIT, post, by=by, fields=["updated_at"])
         queue_emails(_coordinator_messages(post, "submitted"))
     return post
 
@@ -209,17 +204,11 @@ def publish_post(*, post: Post, by, publish_at=None) -> Post:
     now = timezone.now()
     with transaction.atomic():
         post = Post.objects.select_for_update().get(pk=post.pk)
-        if post.status == Post.Status.PUBLISHED:
-            raise PostError(_("This post is already published."))
-        if post.status == Post.Status.ARCHIVED:
-            raise PostError(_("An archived post cannot be published again."))
+        WORKFLOW.check(moderation.PUBLISH, post.status)
         _require_content(post)
-        old = post.status
         if publish_at is not None and publish_at > now:
-            post.status = Post.Status.SUBMITTED
             post.publish_at = publish_at
-            post.save(update_fields=["status", "publish_at", "updated_at"])
-            _event(post, action=PostEvent.Action.SCHEDULED, by=by, old_status=old)
+            WORKFLOW.take(moderation.SCHEDULE, post, by=by, fields=["publish_at", "updated_at"])
             audit.record(
                 action=AuditAction.POST_SCHEDULED,
                 obj=post,
@@ -228,14 +217,14 @@ def publish_post(*, post: Post, by, publish_at=None) -> Post:
             )
             queue_emails(_author_message(post, "scheduled"))
             return post
-        post.status = Post.Status.PUBLISHED
         post.published_at = now
         post.publish_at = None
-        post.save(update_fields=["status", "published_at", "publish_at", "updated_at"])
-        _event(post, action=PostEvent.Action.PUBLISHED, by=by, old_status=old)
+        WORKFLOW.take(
+            moderation.PUBLISH, post, by=by, fields=["published_at", "publish_at", "updated_at"]
+        )
         audit.record(action=AuditAction.POST_PUBLISHED, obj=post, by=by)
         queue_emails(_author_message(post, "published"))
-        transaction.on_commit(caching.bump_version)
+        transaction.on_commit(pagecache.bump_version)
     return post
 
 
@@ -248,14 +237,13 @@ def request_changes(*, post: Post, by, comment: str) -> Post:
         raise PostError(_("Please tell the author what to change."), field="comment")
     with transaction.atomic():
         post = Post.objects.select_for_update().get(pk=post.pk)
-        if post.status != Post.Status.SUBMITTED:
-            raise PostError(_("Only submitted posts can be sent back."))
-        old = post.status
-        post.status = Post.Status.CHANGES_REQUESTED
         post.publish_at = None
-        post.save(update_fields=["status", "publish_at", "updated_at"])
-        _event(
-            post, action=PostEvent.Action.CHANGES_REQUESTED, by=by, old_status=old, comment=comment
+        WORKFLOW.take(
+            moderation.REQUEST_CHANGES,
+            post,
+            by=by,
+            comment=comment,
+            fields=["publish_at", "updated_at"],
         )
         audit.record(
             action=AuditAction.POST_CHANGES_REQUESTED, obj=post, by=by, data={"comment": comment}
@@ -270,16 +258,13 @@ def archive_post(*, post: Post, by, comment: str = "") -> Post:
         raise PostError(_("You cannot archive this post."))
     with transaction.atomic():
         post = Post.objects.select_for_update().get(pk=post.pk)
-        if post.status == Post.Status.ARCHIVED:
-            raise PostError(_("This post is already archived."))
-        old = post.status
-        post.status = Post.Status.ARCHIVED
         post.publish_at = None
-        post.save(update_fields=["status", "publish_at", "updated_at"])
-        _event(post, action=PostEvent.Action.ARCHIVED, by=by, old_status=old, comment=comment)
+        old = WORKFLOW.take(
+            moderation.WITHDRAW, post, by=by, comment=comment, fields=["publish_at", "updated_at"]
+        )
         audit.record(action=AuditAction.POST_WITHDRAWN, obj=post, by=by, data={"comment": comment})
         if old == Post.Status.PUBLISHED:
-            transaction.on_commit(caching.bump_version)
+            transaction.on_commit(pagecache.bump_version)
     return post
 
 

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ikone.markup import render_markdown
+from ikone.pagecache import cache_anonymous_page
 from members.decorators import user_passes
 from members.permissions import is_coordinator
 from projects.permissions import can_view_project
 
 from . import permissions, services
-from .caching import cache_anonymous_page
 from .filters import PostFilter
 from .forms import PostForm, PreviewForm, post_content
 from .models import Post, PostEvent
@@ -188,30 +188,30 @@ def post_preview(request, pk):
     )
 
 
-@writer_required
-@require_POST
-def post_submit(request, pk):
+def _workflow_step(request, pk, step, done) -> HttpResponse:
+    """Take a member's workflow step (submit, withdraw) on their post, then back to the list."""
     post = _own_post(request, pk)
     try:
-        services.submit_post(post=post, by=request.user)
+        step(post=post, by=request.user)
     except services.PostError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Your post has been submitted for review."))
+        messages.success(request, done)
     return redirect("news:my_posts")
+
+
+@writer_required
+@require_POST
+def post_submit(request, pk):
+    return _workflow_step(
+        request, pk, services.submit_post, _("Your post has been submitted for review.")
+    )
 
 
 @writer_required
 @require_POST
 def post_archive(request, pk):
-    post = _own_post(request, pk)
-    try:
-        services.archive_post(post=post, by=request.user)
-    except services.PostError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The post has been withdrawn."))
-    return redirect("news:my_posts")
+    return _workflow_step(request, pk, services.archive_post, _("The post has been withdrawn."))
 
 
 @writer_required

@@ -7,29 +7,25 @@ itself except through ``projects.services``.
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib import admin, messages
-from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.contrib import admin
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from ikone.admin_actions import for_each_selected
 from ikone.admin_inlines import TabularInline
+from ikone.moderation_admin import ModerationEventInline, ReviewAdminMixin, ReviewStep
 
-from . import export, services
+from . import export
 from .forms import CommentForm
 from .models import ProjectDocument, ProjectEvent, ProjectProfile, Reuse
+from .services import profiles as profile_services
+from .services import reuse as reuse_services
 
 
-class ProjectEventInline(TabularInline):
+class ProjectEventInline(ModerationEventInline):
     model = ProjectEvent
-    extra = 0
-    can_delete = False
-    fields = ["created_at", "action", "actor", "old_status", "new_status", "comment"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class ProjectDocumentInline(TabularInline):
@@ -72,7 +68,11 @@ class QueueFilter(admin.SimpleListFilter):
 
 
 @admin.register(ProjectProfile)
-class ProjectProfileAdmin(admin.ModelAdmin):
+class ProjectProfileAdmin(ReviewAdminMixin, admin.ModelAdmin):
+    review_url_name = "projects_review"
+    review_template = "admin/projects/projectprofile/review.html"
+    review_title = _("Review project profile")
+    review_object_name = "project"
     list_display = [
         "title",
         "municipality",
@@ -184,66 +184,51 @@ class ProjectProfileAdmin(admin.ModelAdmin):
             '<a href="{}">{}</a>', reverse("admin:projects_review", args=[obj.pk]), _("Review")
         )
 
-    def get_urls(self):
+    def review_steps(self):
         return [
-            path(
-                "<int:pk>/review/",
-                self.admin_site.admin_view(self.review_view),
-                name="projects_review",
+            ReviewStep(
+                button="publish",
+                heading=_("Publish"),
+                label=_("Publish now"),
+                call=lambda project, user, data: profile_services.publish_project(
+                    project=project, by=user
+                ),
+                done=_("The profile is public."),
             ),
-            *super().get_urls(),
+            ReviewStep(
+                button="return",
+                heading=_("Send back"),
+                label=_("Send back to the municipality"),
+                form=CommentForm,
+                call=lambda project, user, data: profile_services.return_project(
+                    project=project, by=user, comment=data["comment"]
+                ),
+                done=_("The profile has been sent back."),
+            ),
         ]
-
-    def review_view(self, request, pk):
-        project = self.get_object(request, str(pk))
-        if project is None or not self.has_change_permission(request, project):
-            return self._get_obj_does_not_exist_redirect(request, self.opts, str(pk))
-        form = CommentForm(request.POST if "return" in request.POST else None)
-        if request.method == "POST":
-            try:
-                if "publish" in request.POST:
-                    services.publish_project(project=project, by=request.user)
-                    self.message_user(request, _("The profile is public."), messages.SUCCESS)
-                    return redirect("admin:projects_projectprofile_changelist")
-                if "return" in request.POST and form.is_valid():
-                    services.return_project(
-                        project=project, by=request.user, comment=form.cleaned_data["comment"]
-                    )
-                    self.message_user(
-                        request, _("The profile has been sent back."), messages.SUCCESS
-                    )
-                    return redirect("admin:projects_projectprofile_changelist")
-            except services.ProjectError as error:
-                self.message_user(request, str(error), messages.ERROR)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": project,
-            "project": project,
-            "form": form,
-            "title": _("Review project profile"),
-        }
-        return render(request, "admin/projects/projectprofile/review.html", context)
 
     @admin.action(description=_("Publish (make public)"))
     def publish(self, request, queryset):
-        for project in queryset:
-            try:
-                services.publish_project(project=project, by=request.user)
-            except services.ProjectError as error:
-                self.message_user(request, f"{project.title}: {error}", messages.ERROR)
-            else:
-                self.message_user(
-                    request, _("Published: %(title)s") % {"title": project.title}, messages.SUCCESS
-                )
+        for_each_selected(
+            self,
+            request,
+            queryset,
+            lambda project: profile_services.publish_project(project=project, by=request.user),
+            success=lambda project, _published: (
+                _("Published: %(title)s") % {"title": project.title}
+            ),
+            name=lambda project: project.title,
+        )
 
     @admin.action(description=_("Withdraw from the catalogue"))
     def withdraw(self, request, queryset):
-        for project in queryset:
-            try:
-                services.archive_project(project=project, by=request.user)
-            except services.ProjectError as error:
-                self.message_user(request, f"{project.title}: {error}", messages.ERROR)
+        for_each_selected(
+            self,
+            request,
+            queryset,
+            lambda project: profile_services.archive_project(project=project, by=request.user),
+            name=lambda project: project.title,
+        )
 
     @admin.action(description=_("Export as CSV"))
     def export_csv(self, request, queryset):
@@ -286,8 +271,9 @@ class ReuseAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Confirm (for the source municipality)"))
     def confirm(self, request, queryset):
-        for reuse in queryset:
-            try:
-                services.confirm_reuse(reuse=reuse, by=request.user)
-            except services.ProjectError as error:
-                self.message_user(request, f"{reuse}: {error}", messages.ERROR)
+        for_each_selected(
+            self,
+            request,
+            queryset,
+            lambda reuse: reuse_services.confirm_reuse(reuse=reuse, by=request.user),
+        )

@@ -21,9 +21,9 @@ weighs more. Project roles also count by how far the project got (an idea teache
 project in operation; a stopped one teaches as much) and, for a question in own words, less
 for profiles that only share a topic with the words than for profiles that contain them.
 
-Talks and posts live in apps this one must not import: they come from the
-functions named in ``settings.IKONE_EXPERTISE_SOURCES``; each is called as
-``source(question=..., contacts=...)`` and returns :class:`Evidence`.
+Talks and posts live in apps this one must not import: those apps hand their evidence
+functions to :func:`register_source` in their ``AppConfig.ready()``; each is called as
+``source(question=..., contacts=...)`` and returns a list of :class:`Evidence`.
 """
 
 from __future__ import annotations
@@ -31,13 +31,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from members.models import Contact, Municipality, Topic
@@ -256,8 +254,25 @@ def _municipality_topic_evidence(
     return evidence
 
 
-def other_sources():
-    return [import_string(path) for path in getattr(settings, "IKONE_EXPERTISE_SOURCES", [])]
+EvidenceSource = Callable[..., list["Evidence"]]
+_sources: list[EvidenceSource] = []
+
+
+def register_source(source: EvidenceSource) -> EvidenceSource:
+    """Add an evidence function of another app (called from its ``AppConfig.ready()``).
+
+    Registering the same function twice keeps one entry, so a second ``ready()`` (tests that
+    reload the apps) does not count its evidence twice. Returns ``source`` (usable as a
+    decorator).
+    """
+    if source not in _sources:
+        _sources.append(source)
+    return source
+
+
+def other_sources() -> list[EvidenceSource]:
+    """The registered evidence functions, in the order the apps registered them."""
+    return list(_sources)
 
 
 def rank(question: Question, *, asker=None, now=None) -> list[Expert]:

@@ -6,7 +6,7 @@ from members.forms import https_urls
 from members.models import Contact, Municipality, Topic
 
 from .models import FieldOfAction, Funding, ProjectDocument, ProjectProfile, Reuse, Stage
-from .services import NewDocument, ProjectData
+from .services.profiles import NewDocument, ProjectData
 
 
 class ProjectForm(forms.ModelForm):

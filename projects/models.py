@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ikone import moderation
+from ikone.moderation import ModerationEvent
 from ikone.storage import display_filename, private_storage, random_name
 from members.models import Contact, Municipality, Topic
 
@@ -81,13 +83,13 @@ class ProjectProfile(models.Model):
     """A project of one member municipality, with what others can learn from it."""
 
     class Status(models.TextChoices):
-        """Moderation of the public version; the same states as news posts."""
+        """Moderation of the public version: the states of :mod:`ikone.moderation`."""
 
-        DRAFT = "draft", _("not submitted")
-        SUBMITTED = "submitted", _("submitted for review")
-        CHANGES_REQUESTED = "changes_requested", _("changes requested")
-        PUBLISHED = "published", _("published")
-        ARCHIVED = "archived", _("withdrawn")
+        DRAFT = moderation.DRAFT, _("not submitted")
+        SUBMITTED = moderation.SUBMITTED, _("submitted for review")
+        CHANGES_REQUESTED = moderation.CHANGES_REQUESTED, _("changes requested")
+        PUBLISHED = moderation.PUBLISHED, _("published")
+        ARCHIVED = moderation.ARCHIVED, _("withdrawn")
 
     Stage = Stage
     FieldOfAction = FieldOfAction
@@ -254,8 +256,10 @@ class ProjectDocument(models.Model):
         return self.original_name or self.file.name.rsplit("/", 1)[-1]
 
 
-class ProjectEvent(models.Model):
+class ProjectEvent(ModerationEvent):
     """One step in a profile's life: who did what, when, with which comment."""
+
+    subject_field = "project"
 
     class Action(models.TextChoices):
         CREATED = "created", _("created")
@@ -270,26 +274,10 @@ class ProjectEvent(models.Model):
         ProjectProfile, on_delete=models.CASCADE, related_name="events", verbose_name=_("project")
     )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    old_status = models.CharField(_("old status"), max_length=20, blank=True)
-    new_status = models.CharField(_("new status"), max_length=20, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
 
-    class Meta:
+    class Meta(ModerationEvent.Meta):
         verbose_name = _("project history entry")
         verbose_name_plural = _("project history")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} – {self.project}"
 
 
 class Reuse(models.Model):

@@ -17,7 +17,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from .models import ProjectProfile, Reuse, Stage
-from .services import ProjectError
+from .services.profiles import ProjectError
 
 # developmentStatus → stage, and back (the first stage of each status is its export value)
 STATUS_TO_STAGE = {

@@ -1,9 +1,9 @@
 from celery import shared_task
 
-from . import services
+from .services import profiles as profile_services
 
 
 @shared_task(name="projects.tasks.send_update_reminders", ignore_result=True)
 def send_update_reminders() -> int:
     """Beat: remind the owners of profiles not updated for a year."""
-    return services.send_update_reminders()
+    return profile_services.send_update_reminders()

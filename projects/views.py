@@ -16,7 +16,7 @@ from ikone.storage import private_file_response
 from members.models import Topic
 from members.permissions import contact_of, is_coordinator
 
-from . import pages, permissions, publiccode, selectors, services
+from . import pages, permissions, publiccode, selectors
 from .forms import (
     AskConsentForm,
     AskForm,
@@ -26,6 +26,9 @@ from .forms import (
     ReuseForm,
 )
 from .models import AskConsent, ProjectEvent, ProjectProfile, Reuse
+from .services import asking as asking_services
+from .services import profiles as profile_services
+from .services import reuse as reuse_services
 
 
 def writer_required(view):
@@ -88,7 +91,7 @@ def _render_detail(request, project, *, reuse_form=None, status=200):
         "confirmed_reuses": [r for r in reuses if r.is_confirmed],
         "own_reuse": own_reuse,
         "reuse_form": reuse_form if may_record else None,
-        "can_confirm": bool(reuses) and services.can_confirm_reuse(request.user, reuses[0]),
+        "can_confirm": bool(reuses) and reuse_services.can_confirm_reuse(request.user, reuses[0]),
         "project": project,
         "members": members,
         "can_edit": permissions.can_edit_profile(request.user, project),
@@ -153,7 +156,7 @@ def _editor(request, project=None):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.save_project(
+            saved = profile_services.save_project(
                 by=request.user,
                 project=project,
                 municipality=form.cleaned_data.get("municipality"),
@@ -163,13 +166,13 @@ def _editor(request, project=None):
                 new_documents=form.new_documents(),
                 remove_documents=form.cleaned_data.get("remove_documents") or [],
             )
-        except services.ProjectError as error:
+        except profile_services.ProjectError as error:
             _add_error(form, error)
         else:
             if "submit" in request.POST and saved.visibility == ProjectProfile.Visibility.PUBLIC:
                 try:
-                    services.submit_project(project=saved, by=request.user)
-                except services.ProjectError as error:
+                    profile_services.submit_project(project=saved, by=request.user)
+                except profile_services.ProjectError as error:
                     messages.error(request, error.message)
                 else:
                     messages.success(
@@ -207,8 +210,8 @@ def project_submit(request, slug):
     if not permissions.can_edit_profile(request.user, project):
         raise PermissionDenied
     try:
-        services.submit_project(project=project, by=request.user)
-    except services.ProjectError as error:
+        profile_services.submit_project(project=project, by=request.user)
+    except profile_services.ProjectError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The profile waits for the coordination team."))
@@ -236,10 +239,10 @@ def reuse_record(request, slug):
         }
         try:
             if own is None:
-                services.record_reuse(project=project, **values)
+                reuse_services.record_reuse(project=project, **values)
             else:
-                services.update_reuse(reuse=own, **values)
-        except services.ProjectError as error:
+                reuse_services.update_reuse(reuse=own, **values)
+        except profile_services.ProjectError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("The reuse has been recorded."))
@@ -254,14 +257,14 @@ def _answer_reuse(request, pk, *, confirm: bool):
         ),
         pk=pk,
     )
-    if not services.can_confirm_reuse(request.user, reuse):
+    if not reuse_services.can_confirm_reuse(request.user, reuse):
         raise PermissionDenied
     try:
         if confirm:
-            services.confirm_reuse(reuse=reuse, by=request.user)
+            reuse_services.confirm_reuse(reuse=reuse, by=request.user)
         else:
-            services.decline_reuse(reuse=reuse, by=request.user)
-    except services.ProjectError as error:
+            reuse_services.decline_reuse(reuse=reuse, by=request.user)
+    except profile_services.ProjectError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Thank you, the reuse has been answered."))
@@ -288,12 +291,12 @@ def ask(request):
     experts = None
     if request.method == "POST" and form.is_valid():
         try:
-            experts = services.suggest_experts(
+            experts = asking_services.suggest_experts(
                 by=request.user,
                 topic=form.cleaned_data.get("topic"),
                 text=form.cleaned_data.get("text", ""),
             )
-        except services.ProjectError as error:
+        except profile_services.ProjectError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
     return render(request, "projects/ask.html", {"form": form, "experts": experts})
 
@@ -312,13 +315,13 @@ def ask_consent(request):
     form = AskConsentForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_ask_consent(
+            asking_services.set_ask_consent(
                 contact=contact,
                 by=request.user,
                 topics=form.cleaned_data["topics"],
                 monthly_cap=form.cleaned_data.get("monthly_cap"),
             )
-        except services.ProjectError as error:
+        except profile_services.ProjectError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("Your choice has been saved."))
@@ -338,7 +341,7 @@ def publiccode_import(request):
         else:
             try:
                 fields = publiccode.parse(raw)
-            except services.ProjectError as error:
+            except profile_services.ProjectError as error:
                 form.add_error(
                     "text" if not form.cleaned_data.get("file") else "file", error.message
                 )

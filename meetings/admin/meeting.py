@@ -15,10 +15,11 @@ from django.utils.translation import ngettext
 from ikone.admin_actions import for_each_selected
 from ikone.admin_inlines import TabularInline
 
-from .. import services
 from ..admin_cycle import MinutesAdminMixin, invitation_list_initial
 from ..forms import AgendaItemAdminForm, GuestForm, InviteForm, MeetingAdminForm
 from ..models import ActionItem, AgendaItem, Meeting, Registration
+from ..services import common, invitations, scheduling
+from ..services import registration as registration_services
 from .participation import participation_page
 from .registrations import RegistrationInline, WorkshopInline
 
@@ -144,7 +145,7 @@ class MeetingAdmin(MinutesAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         """One service call: a changed time is a reschedule, which tells everybody."""
-        services.save_meeting(meeting=obj, by=request.user)
+        scheduling.save_meeting(meeting=obj, by=request.user)
         moved = change and {"start", "end"} & set(form.changed_data)
         if moved and obj.status != Meeting.Status.DRAFT:
             self.message_user(
@@ -163,7 +164,7 @@ class MeetingAdmin(MinutesAdminMixin, admin.ModelAdmin):
                         self,
                         request,
                         queryset,
-                        lambda meeting: services.send_invitations(
+                        lambda meeting: invitations.send_invitations(
                             meeting=meeting, contacts=form.contacts(), by=request.user
                         ),
                     )
@@ -198,13 +199,13 @@ class MeetingAdmin(MinutesAdminMixin, admin.ModelAdmin):
                 self,
                 request,
                 queryset,
-                lambda meeting: services.cancel_meeting(meeting=meeting, by=request.user),
+                lambda meeting: scheduling.cancel_meeting(meeting=meeting, by=request.user),
                 success=lambda meeting, _result: _("Cancelled: %(m)s") % {"m": meeting},
                 success_level=messages.INFO,
             )
             return None
         rows = [
-            (meeting, services.cancellation_recipient_count(meeting=meeting))
+            (meeting, invitations.cancellation_recipient_count(meeting=meeting))
             for meeting in queryset
         ]
         return render(
@@ -226,7 +227,7 @@ class MeetingAdmin(MinutesAdminMixin, admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda meeting: services.mark_held(meeting=meeting, by=request.user),
+            lambda meeting: scheduling.mark_held(meeting=meeting, by=request.user),
         )
 
     # --- extra pages ------------------------------------------------------------------------
@@ -270,14 +271,14 @@ class MeetingAdmin(MinutesAdminMixin, admin.ModelAdmin):
         form = GuestForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                services.add_guest(
+                registration_services.add_guest(
                     meeting=meeting,
                     name=form.cleaned_data["guest_name"],
                     email=form.cleaned_data["guest_email"],
                     organisation=form.cleaned_data["guest_organisation"],
                     by=request.user,
                 )
-            except services.MeetingError as error:
+            except common.MeetingError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
                 self.message_user(request, _("The guest has been added."), messages.SUCCESS)
@@ -298,10 +299,10 @@ class MeetingAdmin(MinutesAdminMixin, admin.ModelAdmin):
         if request.method == "POST":
             present = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
             try:
-                count = services.record_attendance(
+                count = registration_services.record_attendance(
                     meeting=meeting, present=present, by=request.user
                 )
-            except services.MeetingError as error:
+            except common.MeetingError as error:
                 self.message_user(request, error.message, messages.ERROR)
             else:
                 self.message_user(

@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from ikone.admin_actions import for_each_selected
 from ikone.admin_inlines import TabularInline
 
-from .. import services
 from ..models import CalendarToken, Registration, Workshop
 from ..selectors import with_seat_counts
+from ..services import feeds
+from ..services import registration as registration_services
 
 
 class WorkshopInline(TabularInline):
@@ -73,7 +74,7 @@ class RegistrationAdmin(admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda registration: services.cancel_registration(
+            lambda registration: registration_services.cancel_registration(
                 registration=registration, by=request.user
             ),
         )
@@ -95,5 +96,5 @@ class CalendarTokenAdmin(admin.ModelAdmin):
             self,
             request,
             queryset.select_related("contact"),
-            lambda token: services.renew_calendar_token(contact=token.contact, by=request.user),
+            lambda token: feeds.renew_calendar_token(contact=token.contact, by=request.user),
         )

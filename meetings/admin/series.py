@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from ikone.admin_actions import for_each_selected
 from ikone.admin_inlines import TabularInline
 
-from .. import services
 from ..forms import AgendaItemAdminForm
 from ..models import ActionItem, AgendaItem, BlackoutPeriod, MeetingSeries
+from ..services import scheduling
 
 
 class BlackoutInline(TabularInline):
@@ -32,7 +32,7 @@ class MeetingSeriesAdmin(admin.ModelAdmin):
     def next_date(self, obj):
         if not obj.pk:
             return "–"
-        return services.propose_next_date(series=obj).strftime("%d.%m.%Y")
+        return scheduling.propose_next_date(series=obj).strftime("%d.%m.%Y")
 
     @admin.action(description=_("Schedule the next meeting (as a draft)"))
     def schedule_next(self, request, queryset):
@@ -40,7 +40,7 @@ class MeetingSeriesAdmin(admin.ModelAdmin):
             self,
             request,
             queryset,
-            lambda series: services.schedule_meeting(series=series, by=request.user),
+            lambda series: scheduling.schedule_meeting(series=series, by=request.user),
             success=lambda _series, meeting: format_html(
                 '{} <a href="{}">{}</a>',
                 _("Scheduled:"),

@@ -9,14 +9,14 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ikone import audit
+from ikone import audit, moderation
 from ikone.audit import AuditAction
 from ikone.errors import DomainError
 from ikone.markup import render_markdown
@@ -84,15 +84,23 @@ class NewDocument:
     upload: object
 
 
-def _event(project, *, action, by, old_status="", comment="") -> ProjectEvent:
-    return ProjectEvent.objects.create(
-        project=project,
-        action=action,
-        actor=by if by is not None and by.is_authenticated else None,
-        old_status=old_status,
-        new_status=project.status,
-        comment=comment,
-    )
+WORKFLOW = moderation.Workflow(
+    error=ProjectError,
+    event=ProjectEvent,
+    refusals={
+        (moderation.SUBMIT, moderation.SUBMITTED): gettext_lazy(
+            "This profile has already been submitted."
+        ),
+        (moderation.SUBMIT, moderation.PUBLISHED): gettext_lazy("This profile is already public."),
+        moderation.SUBMIT: gettext_lazy("You cannot submit this profile."),
+        (moderation.PUBLISH, moderation.PUBLISHED): gettext_lazy("This profile is already public."),
+        (moderation.PUBLISH, moderation.ARCHIVED): gettext_lazy(
+            "A withdrawn profile cannot be published."
+        ),
+        moderation.REQUEST_CHANGES: gettext_lazy("Only submitted profiles can be sent back."),
+        moderation.WITHDRAW: gettext_lazy("This profile is already withdrawn."),
+    },
+)
 
 
 def clean_links(text: str) -> str:
@@ -282,7 +290,7 @@ def save_project(
         if old_cover and (new_cover is not None or remove_cover):
             storage = project.cover_image.storage
             transaction.on_commit(lambda: storage.delete(old_cover))
-        _event(
+        ProjectEvent.record(
             project,
             action=ProjectEvent.Action.CREATED if creating else ProjectEvent.Action.UPDATED,
             by=by,
@@ -291,17 +299,12 @@ def save_project(
     return project
 
 
-def _coordinator_messages(project: ProjectProfile, template: str, **context) -> list[Message]:
-    users = get_user_model().objects.filter(is_staff=True, is_active=True).exclude(email="")
-    return [
-        Message(
-            to=user.email,
-            template=f"projects/{template}",
-            context={"project": project, "recipient": user, **context},
-            reference=f"projects.project:{project.pk}",
-        )
-        for user in users
-    ]
+def _coordinator_messages(project: ProjectProfile, template: str) -> list[Message]:
+    return moderation.coordinator_messages(
+        template=f"projects/{template}",
+        context={"project": project},
+        reference=f"projects.project:{project.pk}",
+    )
 
 
 def owner_recipients(project: ProjectProfile) -> list[Contact]:
@@ -338,14 +341,7 @@ def submit_project(*, project: ProjectProfile, by) -> ProjectProfile:
             raise ProjectError(
                 _("Only profiles meant for the public are reviewed. Members see yours already.")
             )
-        if project.status == ProjectProfile.Status.SUBMITTED:
-            raise ProjectError(_("This profile has already been submitted."))
-        if project.status == ProjectProfile.Status.PUBLISHED:
-            raise ProjectError(_("This profile is already public."))
-        old = project.status
-        project.status = ProjectProfile.Status.SUBMITTED
-        project.save(update_fields=["status"])
-        _event(project, action=ProjectEvent.Action.SUBMITTED, by=by, old_status=old)
+        WORKFLOW.take(moderation.SUBMIT, project, by=by)
         queue_emails(_coordinator_messages(project, "submitted"))
     return project
 
@@ -356,17 +352,11 @@ def publish_project(*, project: ProjectProfile, by) -> ProjectProfile:
         raise ProjectError(_("Only the coordination team can publish profiles."))
     with transaction.atomic():
         project = ProjectProfile.objects.select_for_update().get(pk=project.pk)
-        if project.status == ProjectProfile.Status.PUBLISHED:
-            raise ProjectError(_("This profile is already public."))
-        if project.status == ProjectProfile.Status.ARCHIVED:
-            raise ProjectError(_("A withdrawn profile cannot be published."))
+        WORKFLOW.check(moderation.PUBLISH, project.status)
         if project.visibility != Visibility.PUBLIC:
             raise ProjectError(_("The municipality wants this profile for members only."))
-        old = project.status
-        project.status = ProjectProfile.Status.PUBLISHED
         project.published_at = project.published_at or timezone.now()
-        project.save(update_fields=["status", "published_at"])
-        _event(project, action=ProjectEvent.Action.PUBLISHED, by=by, old_status=old)
+        WORKFLOW.take(moderation.PUBLISH, project, by=by, fields=["published_at"])
         audit.record(action=AuditAction.PROJECT_PUBLISHED, obj=project, by=by)
         queue_emails(_owner_messages(project, "published"))
     return project
@@ -381,18 +371,7 @@ def return_project(*, project: ProjectProfile, by, comment: str) -> ProjectProfi
         raise ProjectError(_("Please tell the municipality what to change."), field="comment")
     with transaction.atomic():
         project = ProjectProfile.objects.select_for_update().get(pk=project.pk)
-        if project.status != ProjectProfile.Status.SUBMITTED:
-            raise ProjectError(_("Only submitted profiles can be sent back."))
-        old = project.status
-        project.status = ProjectProfile.Status.CHANGES_REQUESTED
-        project.save(update_fields=["status"])
-        _event(
-            project,
-            action=ProjectEvent.Action.CHANGES_REQUESTED,
-            by=by,
-            old_status=old,
-            comment=comment,
-        )
+        WORKFLOW.take(moderation.REQUEST_CHANGES, project, by=by, comment=comment)
         audit.record(
             action=AuditAction.PROJECT_RETURNED, obj=project, by=by, data={"comment": comment}
         )
@@ -406,12 +385,7 @@ def archive_project(*, project: ProjectProfile, by, comment: str = "") -> Projec
         project = ProjectProfile.objects.select_for_update().get(pk=project.pk)
         if not permissions.can_edit_profile(by, project):
             raise ProjectError(_("You cannot withdraw this profile."))
-        if project.status == ProjectProfile.Status.ARCHIVED:
-            raise ProjectError(_("This profile is already withdrawn."))
-        old = project.status
-        project.status = ProjectProfile.Status.ARCHIVED
-        project.save(update_fields=["status"])
-        _event(project, action=ProjectEvent.Action.ARCHIVED, by=by, old_status=old, comment=comment)
+        WORKFLOW.take(moderation.WITHDRAW, project, by=by, comment=comment)
         audit.record(
             action=AuditAction.PROJECT_WITHDRAWN, obj=project, by=by, data={"comment": comment}
         )
@@ -435,7 +409,9 @@ def send_update_reminders(*, now=None) -> int:
                 continue
             project.last_reminded_at = now
             project.save(update_fields=["last_reminded_at"])
-            _event(project, action=ProjectEvent.Action.REMINDED, by=None, old_status=project.status)
+            ProjectEvent.record(
+                project, action=ProjectEvent.Action.REMINDED, by=None, old_status=project.status
+            )
             queue_emails(_owner_messages(project, "update_reminder"))
             reminded += 1
     return reminded

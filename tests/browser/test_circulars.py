@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from circulars import services
 from circulars.models import CircularRecipient
+from circulars.services import links as link_services
+from circulars.services import sending as sending_services
 from tests.circulars.factories import QuestionCircularFactory
 from tests.factories import ContactFactory, CoordinatorFactory
 
@@ -15,14 +16,14 @@ from tests.factories import ContactFactory, CoordinatorFactory
 def test_recipient_answers_from_the_mail_and_changes_the_answer(page, live_server, settings):
     settings.SITE_URL = live_server.url
     ContactFactory(first_name="Jana", last_name="Beispiel")
-    circular = services.send_circular(
+    circular = sending_services.send_circular(
         circular=QuestionCircularFactory(closes_at=timezone.now() + timedelta(days=7)),
         by=CoordinatorFactory(),
     )
     recipient = CircularRecipient.objects.get(circular=circular)
 
     # One click on "Ja" in the e-mail.
-    page.goto(services.reply_url(recipient, "yes"))
+    page.goto(link_services.reply_url(recipient, "yes"))
     status = page.get_by_role("status").first
     assert "Ja" in status.inner_text() or "Yes" in status.inner_text()
 
@@ -36,7 +37,7 @@ def test_recipient_answers_from_the_mail_and_changes_the_answer(page, live_serve
     assert (recipient.answer, recipient.comment) == ("no", "Leider ist der Termin belegt.")
 
     # A tampered link shows a clear page.
-    page.goto(services.reply_url(recipient, "yes").replace("/antwort/", "/antwort/x"))
+    page.goto(link_services.reply_url(recipient, "yes").replace("/antwort/", "/antwort/x"))
     assert page.get_by_role("alert").is_visible()
     recipient.refresh_from_db()
     assert recipient.answer == "no"

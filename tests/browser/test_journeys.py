@@ -16,8 +16,8 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from circulars import services as circular_services
 from circulars.models import Circular, CircularRecipient
+from circulars.services import sending as sending_services
 from ikone.outbox.models import OutboundEmail
 from meetings.models import Meeting, Registration
 from members.models import MembershipApplication, Municipality
@@ -174,7 +174,7 @@ def test_member_posts_news_registers_answers_the_survey_and_a_circular(
         survey, Question.Kind.RANKING, ["Datenschutz", "Smart City", "Digitalstrategie"]
     )
     wish = question_with_options(survey, Question.Kind.TEXT, [])
-    circular = circular_services.send_circular(
+    circular = sending_services.send_circular(
         circular=QuestionCircularFactory(
             subject="Workshop in Ingelheim", closes_at=timezone.now() + timedelta(days=7)
         ),

@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from members.models import Topic
-from projects import services
 from projects.models import ProjectProfile, Reuse
+from projects.services import asking as asking_services
 from tests.browser.privacy import log_in
 from tests.factories import (
     CoordinatorFactory,
@@ -43,7 +43,9 @@ def test_profile_review_discovery_whom_to_ask_and_reuse(page, live_server, brows
         last_name="Pegel",
     )
     landau = MemberContactFactory(municipality=MunicipalityFactory(name="Landau", slug="landau"))
-    services.set_ask_consent(contact=koblenz, by=koblenz.user, topics=[topic], monthly_cap=None)
+    asking_services.set_ask_consent(
+        contact=koblenz, by=koblenz.user, topics=[topic], monthly_cap=None
+    )
 
     # Koblenz describes its project, public after review
     log_in(page, live_server, koblenz.user)

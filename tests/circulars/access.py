@@ -40,7 +40,7 @@ def attachment_a(world):
 
 
 def reply_link_a(world):
-    from circulars.services import reply_token
+    from circulars.services.links import reply_token
 
     recipient = world.objects["circulars.circular_recipient_a"]
     return {"pk": recipient.circular_id, "token": reply_token(recipient)}

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from circulars import services
 from circulars.models import Circular
+from circulars.services import answers as answer_services
+from circulars.services import sending as sending_services
 from ikone.outbox.models import OutboundEmail
 from tests.circulars.factories import CircularFactory, QuestionCircularFactory
 from tests.factories import (
@@ -112,7 +113,7 @@ def test_progress_page_and_json_show_counts_and_errors(
     client, coordinator, django_assert_max_num_queries
 ):
     ContactFactory.create_batch(3)
-    circular = services.send_circular(circular=CircularFactory(), by=coordinator)
+    circular = sending_services.send_circular(circular=CircularFactory(), by=coordinator)
     failed = OutboundEmail.objects.filter(reference=circular.reference).first()
     OutboundEmail.objects.filter(pk=failed.pk).update(
         status=OutboundEmail.Status.FAILED, last_error="550 no such user"
@@ -128,7 +129,7 @@ def test_progress_page_and_json_show_counts_and_errors(
 
 def test_retry_failed_recipients_from_the_admin(client, coordinator):
     ContactFactory.create_batch(2)
-    circular = services.send_circular(circular=CircularFactory(), by=coordinator)
+    circular = sending_services.send_circular(circular=CircularFactory(), by=coordinator)
     OutboundEmail.objects.filter(reference=circular.reference).update(
         status=OutboundEmail.Status.FAILED
     )
@@ -138,10 +139,10 @@ def test_retry_failed_recipients_from_the_admin(client, coordinator):
 
 def test_answers_table_counts_and_csv(client, coordinator):
     ContactFactory.create_batch(3)
-    circular = services.send_circular(circular=QuestionCircularFactory(), by=coordinator)
+    circular = sending_services.send_circular(circular=QuestionCircularFactory(), by=coordinator)
     first, second, _third = circular.recipients.all()
-    services.answer_circular(recipient=first, answer="yes", comment="=SUMME(A1)")
-    services.answer_circular(recipient=second, answer="yes")
+    answer_services.answer_circular(recipient=first, answer="yes", comment="=SUMME(A1)")
+    answer_services.answer_circular(recipient=second, answer="yes")
     page = client.get(_url("answers", circular))
     counts = {row["value"]: row["count"] for row in page.context["counts"]}
     assert counts == {"yes": 2, "no": 0, "maybe": 0, "": 1}
@@ -154,14 +155,14 @@ def test_answers_count_municipalities_and_show_conflicting_answers(client, coord
     trier, mainz, worms = (MunicipalityFactory(name=n) for n in ("Trier", "Mainz", "Worms"))
     for municipality, n in ((trier, 2), (mainz, 3), (worms, 1)):
         ContactFactory.create_batch(n, municipality=municipality)
-    circular = services.send_circular(circular=QuestionCircularFactory(), by=coordinator)
+    circular = sending_services.send_circular(circular=QuestionCircularFactory(), by=coordinator)
     receipts = {}
     for receipt in circular.recipients.select_related("contact__municipality"):
         receipts.setdefault(receipt.contact.municipality.name, []).append(receipt)
-    services.answer_circular(recipient=receipts["Trier"][0], answer="maybe")
-    services.answer_circular(recipient=receipts["Trier"][1], answer="yes")
-    services.answer_circular(recipient=receipts["Mainz"][0], answer="yes")
-    services.answer_circular(recipient=receipts["Mainz"][1], answer="yes")
+    answer_services.answer_circular(recipient=receipts["Trier"][0], answer="maybe")
+    answer_services.answer_circular(recipient=receipts["Trier"][1], answer="yes")
+    answer_services.answer_circular(recipient=receipts["Mainz"][0], answer="yes")
+    answer_services.answer_circular(recipient=receipts["Mainz"][1], answer="yes")
 
     page = client.get(_url("answers", circular), HTTP_ACCEPT_LANGUAGE="de")
 
@@ -208,7 +209,7 @@ def test_change_page_of_a_draft_offers_preview_test_copy_and_send(client, coordi
 
 def test_sent_circular_is_read_only_and_cannot_be_deleted(client, coordinator):
     ContactFactory()
-    circular = services.send_circular(circular=CircularFactory(), by=coordinator)
+    circular = sending_services.send_circular(circular=CircularFactory(), by=coordinator)
     page = client.get(reverse("admin:circulars_circular_change", args=[circular.pk]))
     assert page.status_code == 200
     assert 'name="subject"' not in page.content.decode()
@@ -218,7 +219,7 @@ def test_sent_circular_is_read_only_and_cannot_be_deleted(client, coordinator):
 
 def _delivered(coordinator):
     ContactFactory.create_batch(2)
-    circular = services.send_circular(circular=CircularFactory(), by=coordinator)
+    circular = sending_services.send_circular(circular=CircularFactory(), by=coordinator)
     OutboundEmail.objects.filter(reference=circular.reference).update(
         status=OutboundEmail.Status.SENT
     )

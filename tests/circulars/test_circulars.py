@@ -9,9 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from circulars import selectors, services
+from circulars import selectors
 from circulars.forms import CircularAttachmentForm
 from circulars.models import Circular, CircularAttachment
+from circulars.services import answers as answer_services
+from circulars.services import errors as circular_errors
+from circulars.services import links as link_services
+from circulars.services import sending as sending_services
 from ikone.markup import render_markdown
 from ikone.outbox import mime
 from ikone.outbox.models import OutboundEmail
@@ -30,7 +34,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _send(circular, **kwargs):
-    return services.send_circular(circular=circular, by=CoordinatorFactory(), **kwargs)
+    return sending_services.send_circular(circular=circular, by=CoordinatorFactory(), **kwargs)
 
 
 def test_circular_goes_to_all_active_contacts_of_member_municipalities():
@@ -84,7 +88,7 @@ def test_handpicked_audience():
 
 def test_circular_without_recipients_is_refused_and_stays_a_draft():
     circular = CircularFactory(audience=Circular.Audience.HANDPICKED)
-    with pytest.raises(services.CircularError, match="keine Empfänger|no recipients"):
+    with pytest.raises(circular_errors.CircularError, match="keine Empfänger|no recipients"):
         _send(circular)
     circular.refresh_from_db()
     assert circular.status == Circular.Status.DRAFT
@@ -95,7 +99,7 @@ def test_sending_twice_is_refused_and_sends_no_second_round():
     ContactFactory.create_batch(2)
     circular = CircularFactory()
     _send(circular)
-    with pytest.raises(services.CircularError, match="bereits|already"):
+    with pytest.raises(circular_errors.CircularError, match="bereits|already"):
         _send(circular)
     assert OutboundEmail.objects.filter(reference=circular.reference).count() == 2
 
@@ -109,7 +113,7 @@ def test_mail_has_personal_answer_links_body_and_is_essential():
     assert email.category == OutboundEmail.Category.ESSENTIAL
     assert "<strong>Workshop</strong>" in email.body_html
     assert "?antwort=yes" in email.body_text
-    assert services.reply_token(recipient) in email.body_html
+    assert link_services.reply_token(recipient) in email.body_html
     assert recipient.email == email
 
 
@@ -165,8 +169,8 @@ def test_scheduled_circular_waits_for_its_time_then_the_beat_sends_it():
     circular = _send(CircularFactory(scheduled_at=later))
     assert circular.status == Circular.Status.SCHEDULED
     assert not OutboundEmail.objects.exists()
-    assert services.send_due_circulars(now=timezone.now()) == 0
-    assert services.send_due_circulars(now=later + timedelta(minutes=1)) == 1
+    assert sending_services.send_due_circulars(now=timezone.now()) == 0
+    assert sending_services.send_due_circulars(now=later + timedelta(minutes=1)) == 1
     circular.refresh_from_db()
     assert circular.status in (Circular.Status.SENDING, Circular.Status.SENT)
     assert OutboundEmail.objects.filter(reference=circular.reference).count() == 1
@@ -179,7 +183,7 @@ def test_circular_counts_as_sent_when_all_mail_is_delivered():
     OutboundEmail.objects.filter(reference=circular.reference).update(
         status=OutboundEmail.Status.SENT
     )
-    services.refresh_circular_status(circular=circular)
+    sending_services.refresh_circular_status(circular=circular)
     assert Circular.objects.get(pk=circular.pk).status == Circular.Status.SENT
 
 
@@ -187,7 +191,7 @@ def test_test_copy_goes_only_to_the_coordinator():
     ContactFactory()
     coordinator = CoordinatorFactory()
     circular = QuestionCircularFactory()
-    email = services.send_test_copy(circular=circular, by=coordinator)
+    email = sending_services.send_test_copy(circular=circular, by=coordinator)
     assert email.to == coordinator.email
     assert email.subject.endswith(f"[Test] {circular.subject}")
     circular.refresh_from_db()
@@ -206,18 +210,18 @@ def recipient():
 
 
 def test_answer_can_be_changed_until_the_closing_date(recipient):
-    services.answer_circular(recipient=recipient, answer="yes")
-    services.answer_circular(recipient=recipient, answer="no", comment="Leider krank")
+    answer_services.answer_circular(recipient=recipient, answer="yes")
+    answer_services.answer_circular(recipient=recipient, answer="no", comment="Leider krank")
     recipient.refresh_from_db()
     assert (recipient.answer, recipient.comment) == ("no", "Leider krank")
     later = recipient.circular.closes_at + timedelta(minutes=1)
-    with pytest.raises(services.CircularError, match="möglich|closed"):
-        services.answer_circular(recipient=recipient, answer="yes", now=later)
+    with pytest.raises(circular_errors.CircularError, match="möglich|closed"):
+        answer_services.answer_circular(recipient=recipient, answer="yes", now=later)
 
 
 def test_answer_outside_the_fixed_choices_is_refused(recipient):
-    with pytest.raises(services.CircularError, match="vorgegebenen|given answers"):
-        services.answer_circular(recipient=recipient, answer="vielleicht-doch")
+    with pytest.raises(circular_errors.CircularError, match="vorgegebenen|given answers"):
+        answer_services.answer_circular(recipient=recipient, answer="vielleicht-doch")
 
 
 def test_custom_answers():
@@ -230,7 +234,7 @@ def test_custom_answers():
         )
     )
     recipient = circular.recipients.get()
-    services.answer_circular(recipient=recipient, answer="a2")
+    answer_services.answer_circular(recipient=recipient, answer="a2")
     assert circular.answer_label("a2") == "Dienstag"
     counts = {row["label"]: row["count"] for row in selectors.answer_counts(circular=circular)}
     assert counts["Dienstag"] == 1
@@ -240,7 +244,10 @@ def test_custom_answers():
 def _reply_url(recipient, token=None, answer=""):
     url = reverse(
         "circulars:reply",
-        kwargs={"pk": recipient.circular_id, "token": token or services.reply_token(recipient)},
+        kwargs={
+            "pk": recipient.circular_id,
+            "token": token or link_services.reply_token(recipient),
+        },
     )
     return url + (f"?antwort={answer}" if answer else "")
 
@@ -260,7 +267,7 @@ def test_confirmation_after_one_click_keeps_the_given_answer_selected(client, re
 
 
 def test_reply_page_shows_the_stored_answer_and_comment_again(client, recipient):
-    services.answer_circular(recipient=recipient, answer="no", comment="Leider verhindert")
+    answer_services.answer_circular(recipient=recipient, answer="no", comment="Leider verhindert")
 
     content = client.get(_reply_url(recipient)).content.decode()
 
@@ -283,7 +290,7 @@ def test_reply_with_unknown_answer_shows_a_message_and_records_nothing(client, r
 
 
 def test_tampered_reply_link_shows_a_clear_page(client, recipient):
-    token = services.reply_token(recipient)
+    token = link_services.reply_token(recipient)
     response = client.get(_reply_url(recipient, token=token[:-3] + "abc", answer="yes"))
     assert response.status_code == 400
     assert "circulars/link_invalid.html" in [t.name for t in response.templates]
@@ -295,7 +302,7 @@ def test_reply_link_of_another_circular_is_refused(client, recipient):
     other = QuestionCircularFactory()
     url = reverse(
         "circulars:reply",
-        kwargs={"pk": other.pk, "token": services.reply_token(recipient)},
+        kwargs={"pk": other.pk, "token": link_services.reply_token(recipient)},
     )
     response = client.get(url + "?antwort=yes")
     assert response.status_code == 400

@@ -4,8 +4,10 @@ import json
 
 import pytest
 
-from circulars import selectors, services
+from circulars import selectors
 from circulars.models import Circular, CircularRecipient
+from circulars.services import answers as answer_services
+from circulars.services import sending as sending_services
 from ikone.audit import AuditAction, acting
 from ikone.models import AuditEntry
 from ikone.privacy import Subject, anonymise_subject, export_subject
@@ -24,10 +26,12 @@ def answered():
         first_name="Greta", last_name="Geheimnisvoll", email="greta@kaiserslautern.example"
     )
     other = MemberContactFactory()
-    circular = services.send_circular(circular=QuestionCircularFactory(), by=CoordinatorFactory())
+    circular = sending_services.send_circular(
+        circular=QuestionCircularFactory(), by=CoordinatorFactory()
+    )
     recipient = CircularRecipient.objects.get(circular=circular, contact=contact)
-    services.answer_circular(recipient=recipient, answer="yes", comment=COMMENT)
-    services.answer_circular(
+    answer_services.answer_circular(recipient=recipient, answer="yes", comment=COMMENT)
+    answer_services.answer_circular(
         recipient=CircularRecipient.objects.get(circular=circular, contact=other), answer="no"
     )
     return contact, circular
@@ -37,7 +41,7 @@ def test_sending_a_circular_is_recorded_with_the_number_of_recipients():
     MemberContactFactory.create_batch(2)
     coordinator = CoordinatorFactory()
 
-    circular = services.send_circular(circular=CircularFactory(), by=coordinator)
+    circular = sending_services.send_circular(circular=CircularFactory(), by=coordinator)
 
     entry = AuditEntry.objects.get(action=AuditAction.CIRCULAR_SENT, object_id=str(circular.pk))
     assert entry.actor == coordinator

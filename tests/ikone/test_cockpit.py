@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from circulars import services as circular_services
+from circulars.services import answers as answer_services
+from circulars.services import sending as sending_services
 from ikone.outbox.models import OutboundEmail
 from meetings.models import ActionItem, Meeting
 from news.models import Post
@@ -68,13 +69,14 @@ def test_the_cockpit_lists_what_waits_with_links(client, coordinator):
 
 
 def test_the_next_meeting_counts_each_registration_once_beside_its_invitations(client, coordinator):
-    from meetings import services as meeting_services
+    from meetings.services import invitations
+    from meetings.services import registration as registration_services
 
     meeting = MeetingFactory(title="3. Stammtisch", status=Meeting.Status.ANNOUNCED)
     contacts = [MemberContactFactory() for _ in range(3)]
-    meeting_services.send_invitations(meeting=meeting, contacts=contacts, by=coordinator)
+    invitations.send_invitations(meeting=meeting, contacts=contacts, by=coordinator)
     for contact in contacts[:2]:
-        meeting_services.register(contact=contact, meeting=meeting)
+        registration_services.register(contact=contact, meeting=meeting)
 
     cockpit = _cockpit(client)
 
@@ -106,12 +108,10 @@ def test_open_surveys_show_who_has_not_answered_and_remind_them(client, coordina
 
 def test_circulars_show_their_reply_rate_per_municipality(client, coordinator):
     first, second = MemberContactFactory(), MemberContactFactory()
-    circular = circular_services.send_circular(
+    circular = sending_services.send_circular(
         circular=QuestionCircularFactory(subject="Workshop"), by=coordinator
     )
-    circular_services.answer_circular(
-        recipient=circular.recipients.get(contact=first), answer="yes"
-    )
+    answer_services.answer_circular(recipient=circular.recipients.get(contact=first), answer="yes")
     cockpit = _cockpit(client)
     assert "Workshop: 1 von 2 Kommunen haben geantwortet" in cockpit
     assert second.municipality.name in cockpit

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from ikone import pagecache
-from meetings import services
 from meetings.models import Meeting
+from meetings.services import invitations, scheduling
 from tests.factories import CoordinatorFactory
 from tests.meetings.factories import MeetingFactory
 
@@ -31,7 +31,7 @@ def test_a_newly_announced_meeting_shows_on_the_cached_home_page_at_once(
     assert "Stammtisch der Zukunft" not in _home(client)  # now served from the page cache
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.send_invitations(meeting=meeting, contacts=[], by=CoordinatorFactory())
+        invitations.send_invitations(meeting=meeting, contacts=[], by=CoordinatorFactory())
 
     assert "Stammtisch der Zukunft" in _home(client)
 
@@ -45,7 +45,7 @@ def test_a_cancelled_meeting_leaves_the_cached_home_page_at_once(
     assert "Abgesagtes Treffen" in _home(client)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.cancel_meeting(meeting=meeting, by=CoordinatorFactory())
+        scheduling.cancel_meeting(meeting=meeting, by=CoordinatorFactory())
 
     assert "Abgesagtes Treffen" not in _home(client)
 

@@ -57,7 +57,7 @@ def _validate(pages: dict[str, str], folder: Path) -> list[str]:
 
 def test_the_main_pages_are_valid_html(client, tmp_path):
     require("Java", shutil.which("java") is not None, "install default-jre-headless")
-    from circulars import services as circular_services
+    from circulars.services import sending as sending_services
     from tests.factories import CoordinatorFactory
 
     topic = TopicFactory(name="Smart City Prüfung")
@@ -78,7 +78,7 @@ def test_the_main_pages_are_valid_html(client, tmp_path):
     project = PublicProjectFactory(municipality=municipality, title="Smarte Laternen")
     project.topics.add(topic)
     project.contacts.add(member)
-    circular = circular_services.send_circular(
+    circular = sending_services.send_circular(
         circular=QuestionCircularFactory(subject="Workshop"), by=CoordinatorFactory()
     )
 

@@ -15,7 +15,6 @@ MEMBERS = {"member_a", "member_b", "coordinator"}
 def setup(world):
     from django.utils import timezone
 
-    from meetings import services
     from meetings.models import (
         ActionItem,
         CalendarToken,
@@ -24,6 +23,7 @@ def setup(world):
         MinutesCorrection,
         Registration,
     )
+    from meetings.services import registration as registration_services
     from tests.factories import ContactFactory
 
     from .factories import (
@@ -47,7 +47,7 @@ def setup(world):
     AgendaItemFactory(meeting=announced, title="Breitband im Landkreis")
     workshop = WorkshopFactory(meeting=announced, title="Workshop Förderanträge")
     WorkshopFactory(meeting=announced, title="Workshop Open Data", round=2)
-    services.register(contact=contact_a, meeting=announced, workshops=[workshop])
+    registration_services.register(contact=contact_a, meeting=announced, workshops=[workshop])
     guest = GuestRegistrationFactory(
         meeting=announced,
         guest_name="Gudrun Gästeliste",
@@ -66,7 +66,7 @@ def setup(world):
     )
     WorkshopFactory(meeting=congress, title="Workshop Digitale Dörfer")
     WorkshopAllocation.objects.create(meeting=congress)
-    services.register(contact=contact_a, meeting=congress)
+    registration_services.register(contact=contact_a, meeting=congress)
 
     # A meeting only for members (not on the public pages or in the public feed).
     members_only = MeetingFactory(

@@ -108,9 +108,9 @@ def test_slides_that_are_not_a_pdf_are_refused(admin_client):
 def test_moving_a_meeting_in_the_admin_sends_the_update(admin_client):
     meeting = MeetingFactory()
     ContactFactory()
-    from meetings import services
+    from meetings.services import invitations
 
-    services.send_invitations(meeting=meeting)
+    invitations.send_invitations(meeting=meeting)
     start = timezone.localtime(meeting.start).replace(hour=9) + timedelta(days=1)
     data = _meeting_form(
         title=meeting.title,

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from ikone.outbox.models import OutboundEmail
 from meetings import allocation_services as flow
-from meetings import services
 from meetings.models import WorkshopAllocation, WorkshopSeat
+from meetings.services import registration as registration_services
 from tests.factories import CoordinatorFactory, MemberContactFactory
 
 from .factories import MeetingFactory, WorkshopFactory
@@ -33,7 +33,7 @@ def setting():
     )
     for name in ("Anna", "Ben", "Cem"):
         contact = MemberContactFactory(first_name=name, email=f"{name.lower()}@example.org")
-        registration = services.register(contact=contact, meeting=meeting)
+        registration = registration_services.register(contact=contact, meeting=meeting)
         flow.save_wish(registration=registration, ranking=[stadt, daten], wanted=1)
     setting.preference_deadline = timezone.now() - timedelta(minutes=5)
     setting.save()

@@ -7,9 +7,9 @@ from django.utils import timezone, translation
 
 from ikone.outbox.models import OutboundEmail
 from meetings import allocation_services as flow
-from meetings import services
 from meetings.allocation import AllocationError
 from meetings.models import Registration, WorkshopAllocation, WorkshopSeat
+from meetings.services import registration as registration_services
 from tests.factories import CoordinatorFactory, MemberContactFactory
 
 from .factories import MeetingFactory, WorkshopFactory
@@ -35,7 +35,7 @@ def event():
 
 def participant(meeting, name):
     contact = MemberContactFactory(first_name=name, email=f"{name.lower()}@example.org")
-    return services.register(contact=contact, meeting=meeting)
+    return registration_services.register(contact=contact, meeting=meeting)
 
 
 def close(setting):
@@ -225,7 +225,7 @@ def test_the_waiting_list_moves_up_by_preference_when_a_seat_is_given_up(event):
     assert holder.pk not in [s.registration_id for s in waiting]
     assert len(waiting) == 2
     first = waiting[0].registration
-    services.cancel_registration(registration=holder)
+    registration_services.cancel_registration(registration=holder)
     assert WorkshopSeat.objects.get(workshop=w["doerfer"], registration=first).status == (
         WorkshopSeat.Status.CONFIRMED
     )

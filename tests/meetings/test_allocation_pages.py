@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import allocation_services as flow
-from meetings import services
 from meetings.models import WorkshopAllocation, WorkshopWish
+from meetings.services import registration as registration_services
 from tests.factories import CoordinatorFactory, MemberContactFactory
 
 from .factories import MeetingFactory, WorkshopFactory
@@ -34,7 +34,7 @@ def congress():
 def member(client, congress):
     meeting, _workshops, _setting = congress
     contact = MemberContactFactory(first_name="Lena")
-    registration = services.register(contact=contact, meeting=meeting)
+    registration = registration_services.register(contact=contact, meeting=meeting)
     client.force_login(contact.user)
     return client, registration
 
@@ -123,7 +123,7 @@ def test_after_the_deadline_the_ranking_is_shown_not_editable(member, congress):
 def test_after_the_allocation_the_member_sees_why(member, congress):
     client, registration = member
     meeting, (stadt, homeoffice, doerfer), setting = congress
-    rival = services.register(contact=MemberContactFactory(), meeting=meeting)
+    rival = registration_services.register(contact=MemberContactFactory(), meeting=meeting)
     flow.save_wish(registration=rival, ranking=[stadt], wanted=1)
     flow.save_wish(registration=registration, ranking=[stadt, doerfer, homeoffice], wanted=2)
     setting.preference_deadline = timezone.now() - timedelta(minutes=1)

@@ -8,8 +8,10 @@ from django.utils import timezone
 
 from ikone.audit import AuditAction, acting
 from ikone.models import AuditEntry
-from meetings import minutes, services
+from meetings import minutes
 from meetings.models import CalendarToken, Meeting, Registration
+from meetings.services import invitations, scheduling
+from meetings.services import registration as registration_services
 from tests.factories import (
     ContactFactory,
     CoordinatorFactory,
@@ -77,7 +79,7 @@ def test_moving_a_meeting_records_the_new_time_and_that_the_update_was_sent(coor
     new_start = old_start + timedelta(days=1)
 
     with acting(coordinator):
-        services.reschedule_meeting(
+        scheduling.reschedule_meeting(
             meeting=meeting, start=new_start, end=new_start + timedelta(hours=2), by=coordinator
         )
 
@@ -101,7 +103,7 @@ def test_sending_invitations_leaves_an_entry_with_the_number_of_recipients(coord
     ContactFactory(is_active=False)  # not invited
 
     with acting(coordinator):
-        services.send_invitations(meeting=meeting, by=coordinator)
+        invitations.send_invitations(meeting=meeting, by=coordinator)
 
     assert actions(meeting) == [(AuditAction.MEETING_INVITED, {"recipients": 2})]
     entry = AuditEntry.objects.get(action=AuditAction.MEETING_INVITED)
@@ -139,7 +141,7 @@ def test_cancelling_records_how_many_were_told(coordinator):
     GuestRegistrationFactory(meeting=meeting)
 
     with acting(coordinator):
-        services.cancel_meeting(meeting=meeting, by=coordinator)
+        scheduling.cancel_meeting(meeting=meeting, by=coordinator)
 
     assert actions(meeting) == [
         (AuditAction.MEETING_CANCELLED, {"was_announced": True, "recipients": 2})
@@ -154,7 +156,9 @@ def test_recording_attendance_is_recorded(coordinator):
     GuestRegistrationFactory(meeting=meeting)
 
     with acting(coordinator):
-        services.record_attendance(meeting=meeting, present=[present.pk], by=coordinator)
+        registration_services.record_attendance(
+            meeting=meeting, present=[present.pk], by=coordinator
+        )
 
     # update() leaves no field history: the typed action names the places marked present
     assert actions(meeting) == [
@@ -202,7 +206,7 @@ def test_a_service_called_by_a_member_records_nothing():
     contact = MemberContactFactory()
     meeting = MeetingFactory()
 
-    services.send_invitations(meeting=meeting, by=contact.user)
+    invitations.send_invitations(meeting=meeting, by=contact.user)
 
     assert not AuditEntry.objects.exists()
 

@@ -5,8 +5,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from meetings import services
 from meetings.models import Registration, WorkshopSeat
+from meetings.services import common
+from meetings.services import registration as registration_services
 from tests.factories import ContactFactory
 
 from .factories import MeetingFactory, WorkshopFactory
@@ -24,7 +25,7 @@ def _race(targets):
             barrier.wait(timeout=30)
             result = target()
             outcome = ("ok", result)
-        except services.MeetingError as error:
+        except common.MeetingError as error:
             outcome = ("refused", str(error))
         except Exception as error:  # anything else is a bug the test must show
             outcome = ("error", repr(error))
@@ -50,7 +51,11 @@ def test_workshop_capacity_holds_when_many_register_at_once(transactional_db, po
 
     outcomes = _race(
         [
-            (lambda c=c: services.register(contact=c, meeting=meeting, workshops=[workshop]))
+            (
+                lambda c=c: registration_services.register(
+                    contact=c, meeting=meeting, workshops=[workshop]
+                )
+            )
             for c in contacts
         ]
     )
@@ -68,7 +73,7 @@ def test_meeting_capacity_and_waiting_list_hold_under_concurrency(transactional_
 
     outcomes = _race(
         [
-            (lambda c=c: services.register(contact=c, meeting=meeting, waitlist=True))
+            (lambda c=c: registration_services.register(contact=c, meeting=meeting, waitlist=True))
             for c in contacts
         ]
     )
@@ -84,7 +89,10 @@ def test_nobody_is_registered_twice_when_clicking_twice(transactional_db, postgr
     contact = ContactFactory()
 
     outcomes = _race(
-        [(lambda: services.register(contact=contact, meeting=meeting)) for _ in range(THREADS)]
+        [
+            (lambda: registration_services.register(contact=contact, meeting=meeting))
+            for _ in range(THREADS)
+        ]
     )
 
     assert [o for o in outcomes if o[0] == "error"] == []

@@ -8,7 +8,9 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from meetings import services, tasks
+from meetings import tasks
+from meetings.services import invitations
+from meetings.services import registration as registration_services
 from tests.factories import ContactFactory
 
 from .factories import MeetingFactory
@@ -29,7 +31,7 @@ def test_invitation_arrives_with_a_calendar_attachment(celery_worker_factory, sm
     ContactFactory(email="digital@bad-duerkheim.example")
 
     with transaction.atomic():
-        services.send_invitations(meeting=meeting)
+        invitations.send_invitations(meeting=meeting)
 
     assert recorder.wait_for(1) == ["digital@bad-duerkheim.example"]
     message = recorder.received[0].message
@@ -50,7 +52,9 @@ def test_reminder_task_runs_on_the_worker_and_mails_once(celery_worker_factory, 
     day = timezone.localdate() + timedelta(days=1)
     start = timezone.make_aware(datetime.combine(day, time(10)))
     meeting = MeetingFactory(start=start, end=start + timedelta(hours=2))
-    services.register(contact=ContactFactory(email="morgen@example.org"), meeting=meeting)
+    registration_services.register(
+        contact=ContactFactory(email="morgen@example.org"), meeting=meeting
+    )
 
     tasks.send_meeting_reminders.delay()
     tasks.send_meeting_reminders.delay()

@@ -4,8 +4,9 @@ import icalendar
 import pytest
 from django.urls import reverse
 
-from meetings import services
 from meetings.models import CalendarToken, Meeting
+from meetings.services import feeds
+from meetings.services import registration as registration_services
 from tests.factories import MemberContactFactory
 
 from .factories import MeetingFactory
@@ -65,8 +66,8 @@ def test_personal_feed_has_the_online_link_of_registered_meetings_only(client):
     mine = MeetingFactory(title="Angemeldet", online_link="https://konferenz.example/mein")
     MeetingFactory(title="Nicht angemeldet", online_link="https://konferenz.example/fremd")
     MeetingFactory(title="Mitgliedertreffen", is_public=False)
-    services.register(contact=contact, meeting=mine)
-    token = services.calendar_token_for(contact=contact)
+    registration_services.register(contact=contact, meeting=mine)
+    token = feeds.calendar_token_for(contact=contact)
 
     response = client.get(reverse("meetings:personal_feed", args=[token.token]))
 
@@ -78,9 +79,9 @@ def test_personal_feed_has_the_online_link_of_registered_meetings_only(client):
 
 def test_renewing_the_token_revokes_the_old_feed_address(client):
     contact = MemberContactFactory()
-    old = services.calendar_token_for(contact=contact).token
+    old = feeds.calendar_token_for(contact=contact).token
 
-    new = services.renew_calendar_token(contact=contact).token
+    new = feeds.renew_calendar_token(contact=contact).token
 
     assert new != old
     assert client.get(reverse("meetings:personal_feed", args=[old])).status_code == 404
@@ -98,7 +99,7 @@ def test_feed_of_a_deactivated_contact_stops_working(client):
 
 def test_member_renews_the_feed_address_on_my_meetings_page(client):
     contact = MemberContactFactory()
-    old = services.calendar_token_for(contact=contact).token
+    old = feeds.calendar_token_for(contact=contact).token
     client.force_login(contact.user)
 
     response = client.post(reverse("meetings:renew_feed"), follow=True)

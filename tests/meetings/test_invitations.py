@@ -6,8 +6,9 @@ import icalendar
 import pytest
 
 from ikone.outbox.models import OutboundEmail
-from meetings import services
 from meetings.models import Invitation, Meeting
+from meetings.services import common, invitations, scheduling
+from meetings.services import registration as registration_services
 from tests.factories import ContactFactory, MunicipalityFactory
 
 from .factories import MeetingFactory
@@ -33,7 +34,7 @@ def test_every_active_contact_gets_an_invitation_with_a_calendar_entry():
     ContactFactory(email="b@example.org")
     ContactFactory(email="inaktiv@example.org", is_active=False)
 
-    count = services.send_invitations(meeting=meeting)
+    count = invitations.send_invitations(meeting=meeting)
 
     assert count == 2
     mails = OutboundEmail.objects.order_by("to")
@@ -47,7 +48,7 @@ def test_invitation_reaches_contacts_who_want_only_essential_mail():
     meeting = MeetingFactory(status=Meeting.Status.DRAFT)
     ContactFactory(email="nur-wichtiges@example.org", only_essential_mail=True)
 
-    assert services.send_invitations(meeting=meeting) == 1
+    assert invitations.send_invitations(meeting=meeting) == 1
 
     mail = OutboundEmail.objects.get(to="nur-wichtiges@example.org")
     assert mail.category == OutboundEmail.Category.ESSENTIAL
@@ -57,7 +58,7 @@ def test_invitation_ics_has_uid_sequence_method_and_berlin_time():
     meeting = MeetingFactory()
     ContactFactory()
 
-    services.send_invitations(meeting=meeting)
+    invitations.send_invitations(meeting=meeting)
 
     calendar = _ics(OutboundEmail.objects.get())
     event = _event(calendar)
@@ -74,7 +75,7 @@ def test_invitation_does_not_reveal_the_online_link():
     meeting = MeetingFactory(online_link="https://konferenz.example/geheim")
     ContactFactory()
 
-    services.send_invitations(meeting=meeting)
+    invitations.send_invitations(meeting=meeting)
 
     mail = OutboundEmail.objects.get()
     assert "konferenz.example/geheim" not in mail.body_text
@@ -86,7 +87,7 @@ def test_invitation_to_a_chosen_set_of_contacts():
     chosen = ContactFactory(municipality=MunicipalityFactory(name="Ingelheim"))
     ContactFactory()
 
-    services.send_invitations(meeting=meeting, contacts=[chosen])
+    invitations.send_invitations(meeting=meeting, contacts=[chosen])
 
     assert list(OutboundEmail.objects.values_list("to", flat=True)) == [chosen.email]
 
@@ -94,11 +95,11 @@ def test_invitation_to_a_chosen_set_of_contacts():
 def test_a_new_time_sends_an_update_with_the_same_uid_and_a_higher_sequence():
     meeting = MeetingFactory()
     contact = ContactFactory()
-    services.send_invitations(meeting=meeting)
+    invitations.send_invitations(meeting=meeting)
     invitation = OutboundEmail.objects.get()
     first = _event(_ics(invitation))
 
-    services.reschedule_meeting(
+    scheduling.reschedule_meeting(
         meeting=meeting,
         start=meeting.start + timedelta(days=1),
         end=meeting.end + timedelta(days=1),
@@ -118,15 +119,15 @@ def test_a_new_time_sends_an_update_with_the_same_uid_and_a_higher_sequence():
 def test_cancellation_sends_method_cancel_with_a_higher_sequence():
     meeting = MeetingFactory()
     ContactFactory(email="eingeladen@example.org")
-    guest = services.add_guest(meeting=meeting, name="Gast", email="gast@example.org")
-    services.send_invitations(meeting=meeting)
-    services.reschedule_meeting(
+    guest = registration_services.add_guest(meeting=meeting, name="Gast", email="gast@example.org")
+    invitations.send_invitations(meeting=meeting)
+    scheduling.reschedule_meeting(
         meeting=meeting,
         start=meeting.start + timedelta(hours=1),
         end=meeting.end + timedelta(hours=1),
     )
 
-    services.cancel_meeting(meeting=meeting)
+    scheduling.cancel_meeting(meeting=meeting)
 
     cancellations = OutboundEmail.objects.filter(subject__contains="Abgesagt")
     assert sorted(m.to for m in cancellations) == ["eingeladen@example.org", guest.email]
@@ -141,15 +142,15 @@ def test_cancellation_sends_method_cancel_with_a_higher_sequence():
 def test_a_cancelled_meeting_cannot_be_announced():
     meeting = MeetingFactory(status=Meeting.Status.CANCELLED)
 
-    with pytest.raises(services.MeetingError):
-        services.send_invitations(meeting=meeting)
+    with pytest.raises(common.MeetingError):
+        invitations.send_invitations(meeting=meeting)
     assert OutboundEmail.objects.count() == 0
 
 
 def test_moving_a_draft_sends_nothing():
     meeting = MeetingFactory(status=Meeting.Status.DRAFT)
 
-    services.reschedule_meeting(
+    scheduling.reschedule_meeting(
         meeting=meeting,
         start=meeting.start + timedelta(days=7),
         end=meeting.end + timedelta(days=7),

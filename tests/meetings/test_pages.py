@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import services
 from meetings.models import CalendarToken, Meeting, Registration
+from meetings.services import registration as registration_services
 from tests.factories import CoordinatorFactory, MemberContactFactory, UserFactory
 
 from .factories import AgendaItemFactory, GuestRegistrationFactory, MeetingFactory, WorkshopFactory
@@ -38,7 +38,7 @@ def test_upcoming_page_marks_the_meetings_i_registered_for(client):
     member = MemberContactFactory()
     mine = MeetingFactory(title="Mein Stammtisch")
     MeetingFactory(title="Anderes Treffen")
-    services.register(contact=member, meeting=mine)
+    registration_services.register(contact=member, meeting=mine)
     client.force_login(member.user)
 
     content = client.get(reverse("meetings:upcoming")).content.decode()
@@ -92,7 +92,7 @@ def test_online_link_only_for_registered_members(client):
     client.force_login(member.user)
 
     assert SECRET_LINK not in client.get(meeting.get_absolute_url()).content.decode()
-    services.register(contact=member, meeting=meeting)
+    registration_services.register(contact=member, meeting=meeting)
     assert SECRET_LINK in client.get(meeting.get_absolute_url()).content.decode()
 
 
@@ -143,8 +143,8 @@ def test_member_changes_workshops_and_the_waiting_list_moves_up(client):
     full = WorkshopFactory(meeting=meeting, round=1, capacity=1, title="Digitale Dörfer")
     other = WorkshopFactory(meeting=meeting, round=1, title="Homeoffice")
     member = MemberContactFactory()
-    services.register(contact=member, meeting=meeting, workshops=[full])
-    waiting = services.register(
+    registration_services.register(contact=member, meeting=meeting, workshops=[full])
+    waiting = registration_services.register(
         contact=MemberContactFactory(), meeting=meeting, workshops=[full], waitlist=True
     )
     client.force_login(member.user)
@@ -162,7 +162,7 @@ def test_member_changes_workshops_and_the_waiting_list_moves_up(client):
 def test_member_cancels_the_registration(client):
     meeting = MeetingFactory()
     member = MemberContactFactory()
-    registration = services.register(contact=member, meeting=meeting)
+    registration = registration_services.register(contact=member, meeting=meeting)
     client.force_login(member.user)
 
     client.post(reverse("meetings:unregister", args=[meeting.slug]))
@@ -175,7 +175,7 @@ def test_my_meetings_lists_my_registrations(client):
     member = MemberContactFactory()
     mine = MeetingFactory(title="Fachtagung Krisenmanagement")
     MeetingFactory(title="Anderes Treffen")
-    services.register(contact=member, meeting=mine)
+    registration_services.register(contact=member, meeting=mine)
     client.force_login(member.user)
 
     client.post(reverse("meetings:set_up_feed"))
@@ -331,7 +331,7 @@ def test_meeting_page_queries_do_not_grow_with_agenda_and_registrations(
     meeting = MeetingFactory()
     _populate(meeting, size)
     member = MemberContactFactory()
-    services.register(contact=member, meeting=meeting)
+    registration_services.register(contact=member, meeting=meeting)
     client.force_login(member.user)
 
     with django_assert_max_num_queries(12):

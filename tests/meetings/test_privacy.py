@@ -11,8 +11,9 @@ from ikone.audit import AuditAction, acting
 from ikone.models import AuditEntry
 from ikone.outbox.models import OutboundEmail
 from ikone.privacy import Subject, anonymise_subject, export_subject
-from meetings import services
 from meetings.models import ActionItem, CalendarToken, Invitation, Meeting, Registration
+from meetings.services import feeds, invitations, scheduling
+from meetings.services import registration as registration_services
 from members.models import Municipality
 from tests.factories import CoordinatorFactory, MemberContactFactory, MunicipalityFactory
 
@@ -45,11 +46,13 @@ def person():
     upcoming = MeetingFactory(title="Fachtagung Verwaltungscloud", capacity=2)
     workshop = WorkshopFactory(meeting=upcoming, title="Workshop Cloud-Vergabe")
     with_others = MemberContactFactory()
-    services.send_invitations(meeting=upcoming, contacts=[contact, with_others])
-    services.register(contact=contact, meeting=upcoming, workshops=[workshop], by=contact.user)
-    services.register(contact=with_others, meeting=upcoming)
+    invitations.send_invitations(meeting=upcoming, contacts=[contact, with_others])
+    registration_services.register(
+        contact=contact, meeting=upcoming, workshops=[workshop], by=contact.user
+    )
+    registration_services.register(contact=with_others, meeting=upcoming)
     waiting = MemberContactFactory()
-    services.register(contact=waiting, meeting=upcoming, waitlist=True)
+    registration_services.register(contact=waiting, meeting=upcoming, waitlist=True)
     AgendaItemFactory(meeting=upcoming, speaker=f"Greta {LAST_NAME}", title="Cloud im Amt")
 
     held = MeetingFactory(
@@ -69,7 +72,7 @@ def person():
         guest_organisation="Ingenieurbüro Geheimnisvoll",
         attended=True,
     )
-    token = services.calendar_token_for(contact=contact)
+    token = feeds.calendar_token_for(contact=contact)
     return {
         "contact": contact,
         "coordinator": coordinator,
@@ -220,7 +223,7 @@ def test_no_more_mail_goes_to_an_anonymised_person(person):
     anonymise_subject(subject_of(person), by=person["coordinator"])
     OutboundEmail.objects.all().delete()
 
-    services.cancel_meeting(meeting=person["upcoming"])
+    scheduling.cancel_meeting(meeting=person["upcoming"])
 
     recipients = set(OutboundEmail.objects.values_list("to", flat=True))
     assert recipients  # the others are told

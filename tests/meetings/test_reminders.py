@@ -4,8 +4,10 @@ import pytest
 from django.utils import timezone
 
 from ikone.outbox.models import OutboundEmail
-from meetings import services, tasks
+from meetings import tasks
 from meetings.models import Meeting
+from meetings.services import registration as registration_services
+from meetings.services import reminders
 from tests.factories import ContactFactory
 
 from .factories import GuestRegistrationFactory, MeetingFactory
@@ -25,7 +27,7 @@ def test_those_registered_for_tomorrow_get_one_reminder_with_the_online_link():
         online_link="https://konferenz.example/morgen",
     )
     contact = ContactFactory(email="angemeldet@example.org")
-    services.register(contact=contact, meeting=meeting)
+    registration_services.register(contact=contact, meeting=meeting)
     ContactFactory(email="nicht-angemeldet@example.org")
 
     sent = tasks.send_meeting_reminders()
@@ -40,8 +42,8 @@ def test_reminders_are_sent_only_once():
     meeting = MeetingFactory(start=_tomorrow_at(10), end=_tomorrow_at(12))
     GuestRegistrationFactory(meeting=meeting)
 
-    services.send_reminders()
-    services.send_reminders()
+    reminders.send_reminders()
+    reminders.send_reminders()
 
     assert OutboundEmail.objects.count() == 1
     assert meeting.registrations.get().reminder_sent_at is not None
@@ -55,7 +57,7 @@ def test_no_reminder_for_meetings_later_or_cancelled():
         )
     )
 
-    assert services.send_reminders() == 0
+    assert reminders.send_reminders() == 0
 
 
 def test_the_reminder_task_is_in_the_beat_schedule(settings):

@@ -3,8 +3,8 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
-from meetings import services
 from meetings.models import BlackoutPeriod, Meeting
+from meetings.services import common, scheduling
 
 from .factories import MeetingFactory, MeetingSeriesFactory
 
@@ -20,7 +20,7 @@ def test_next_date_is_six_weeks_after_the_last_meeting():
     last = timezone.localdate() + timedelta(days=3)
     MeetingFactory(series=series, start=_at(last), end=_at(last, 12))
 
-    assert services.propose_next_date(series=series) == last + timedelta(weeks=6)
+    assert scheduling.propose_next_date(series=series) == last + timedelta(weeks=6)
 
 
 def test_cadence_can_be_changed_per_series():
@@ -28,7 +28,7 @@ def test_cadence_can_be_changed_per_series():
     last = timezone.localdate() + timedelta(days=3)
     MeetingFactory(series=series, start=_at(last), end=_at(last, 12))
 
-    assert services.propose_next_date(series=series) == last + timedelta(weeks=4)
+    assert scheduling.propose_next_date(series=series) == last + timedelta(weeks=4)
 
 
 def test_next_date_skips_the_summer_holidays_on_the_same_weekday():
@@ -43,7 +43,7 @@ def test_next_date_skips_the_summer_holidays_on_the_same_weekday():
         end=proposed + timedelta(days=20),
     )
 
-    day = services.propose_next_date(series=series)
+    day = scheduling.propose_next_date(series=series)
 
     assert day > proposed + timedelta(days=20)
     assert day.weekday() == last.weekday()
@@ -59,15 +59,15 @@ def test_cancelled_meetings_do_not_count_as_the_last_one():
         series=series, start=_at(later), end=_at(later, 12), status=Meeting.Status.CANCELLED
     )
 
-    assert services.propose_next_date(series=series) == held + timedelta(weeks=6)
+    assert scheduling.propose_next_date(series=series) == held + timedelta(weeks=6)
 
 
 def test_scheduled_meetings_are_numbered_within_their_year():
     series = MeetingSeriesFactory(name="Digitaler Stammtisch")
     year = timezone.localdate().year + 1
-    first = services.schedule_meeting(series=series, day=date(year, 3, 14))
-    second = services.schedule_meeting(series=series, day=date(year, 5, 9))
-    third = services.schedule_meeting(series=series)
+    first = scheduling.schedule_meeting(series=series, day=date(year, 3, 14))
+    second = scheduling.schedule_meeting(series=series, day=date(year, 5, 9))
+    third = scheduling.schedule_meeting(series=series)
 
     assert [first.number, second.number] == [1, 2]
     assert third.number == 3
@@ -79,8 +79,8 @@ def test_scheduled_meetings_are_numbered_within_their_year():
 def test_numbering_starts_again_in_a_new_year():
     series = MeetingSeriesFactory()
     year = timezone.localdate().year + 1
-    services.schedule_meeting(series=series, day=date(year, 12, 1))
-    january = services.schedule_meeting(series=series, day=date(year + 1, 1, 12))
+    scheduling.schedule_meeting(series=series, day=date(year, 12, 1))
+    january = scheduling.schedule_meeting(series=series, day=date(year + 1, 1, 12))
 
     assert january.display_title == f"1. Digitaler Stammtisch {year + 1}"
 
@@ -88,9 +88,9 @@ def test_numbering_starts_again_in_a_new_year():
 def test_a_meeting_scheduled_in_between_renumbers_the_later_ones():
     series = MeetingSeriesFactory()
     year = timezone.localdate().year + 1
-    services.schedule_meeting(series=series, day=date(year, 3, 1))
-    may = services.schedule_meeting(series=series, day=date(year, 5, 1))
-    services.schedule_meeting(series=series, day=date(year, 4, 1))
+    scheduling.schedule_meeting(series=series, day=date(year, 3, 1))
+    may = scheduling.schedule_meeting(series=series, day=date(year, 5, 1))
+    scheduling.schedule_meeting(series=series, day=date(year, 4, 1))
 
     may.refresh_from_db()
     assert may.number == 3
@@ -102,7 +102,9 @@ def test_scheduled_meeting_takes_the_series_defaults():
         default_duration_minutes=90,
         online_link="https://konferenz.example/stammtisch",
     )
-    meeting = services.schedule_meeting(series=series, day=timezone.localdate() + timedelta(days=9))
+    meeting = scheduling.schedule_meeting(
+        series=series, day=timezone.localdate() + timedelta(days=9)
+    )
 
     assert timezone.localtime(meeting.start).time() == time(14, 0)
     assert meeting.duration == timedelta(minutes=90)
@@ -113,7 +115,7 @@ def test_scheduled_meeting_takes_the_series_defaults():
 def test_rescheduling_to_end_before_start_is_refused():
     meeting = MeetingFactory()
 
-    with pytest.raises(services.MeetingError):
-        services.reschedule_meeting(
+    with pytest.raises(common.MeetingError):
+        scheduling.reschedule_meeting(
             meeting=meeting, start=meeting.start, end=meeting.start - timedelta(hours=1)
         )

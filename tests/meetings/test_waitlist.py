@@ -1,8 +1,9 @@
 import pytest
 
 from ikone.outbox.models import OutboundEmail
-from meetings import services
 from meetings.models import Registration, WorkshopSeat
+from meetings.services import common
+from meetings.services import registration as registration_services
 from tests.factories import ContactFactory
 
 from .factories import MeetingFactory, WorkshopFactory
@@ -13,21 +14,23 @@ pytestmark = pytest.mark.django_db
 def test_first_on_the_workshop_waiting_list_moves_up_and_is_told():
     meeting = MeetingFactory(title="Fachtagung Krisenmanagement")
     workshop = WorkshopFactory(meeting=meeting, capacity=1, title="Smarte Laternen")
-    holder = services.register(contact=ContactFactory(), meeting=meeting, workshops=[workshop])
-    first = services.register(
+    holder = registration_services.register(
+        contact=ContactFactory(), meeting=meeting, workshops=[workshop]
+    )
+    first = registration_services.register(
         contact=ContactFactory(email="erste@example.org"),
         meeting=meeting,
         workshops=[workshop],
         waitlist=True,
     )
-    second = services.register(
+    second = registration_services.register(
         contact=ContactFactory(email="zweite@example.org"),
         meeting=meeting,
         workshops=[workshop],
         waitlist=True,
     )
 
-    services.cancel_registration(registration=holder)
+    registration_services.cancel_registration(registration=holder)
 
     assert first.seats.get().status == WorkshopSeat.Status.CONFIRMED
     assert second.seats.get().status == WorkshopSeat.Status.WAITING
@@ -39,12 +42,12 @@ def test_first_on_the_workshop_waiting_list_moves_up_and_is_told():
 
 def test_meeting_waiting_list_moves_up_when_a_place_is_freed():
     meeting = MeetingFactory(capacity=1)
-    holder = services.register(contact=ContactFactory(), meeting=meeting)
-    waiting = services.register(
+    holder = registration_services.register(contact=ContactFactory(), meeting=meeting)
+    waiting = registration_services.register(
         contact=ContactFactory(email="wartend@example.org"), meeting=meeting, waitlist=True
     )
 
-    services.cancel_registration(registration=holder)
+    registration_services.cancel_registration(registration=holder)
 
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.REGISTERED
@@ -53,11 +56,13 @@ def test_meeting_waiting_list_moves_up_when_a_place_is_freed():
 
 def test_leaving_the_waiting_list_moves_nobody_up():
     meeting = MeetingFactory(capacity=1)
-    services.register(contact=ContactFactory(), meeting=meeting)
-    waiting = services.register(contact=ContactFactory(), meeting=meeting, waitlist=True)
-    third = services.register(contact=ContactFactory(), meeting=meeting, waitlist=True)
+    registration_services.register(contact=ContactFactory(), meeting=meeting)
+    waiting = registration_services.register(
+        contact=ContactFactory(), meeting=meeting, waitlist=True
+    )
+    third = registration_services.register(contact=ContactFactory(), meeting=meeting, waitlist=True)
 
-    services.cancel_registration(registration=waiting)
+    registration_services.cancel_registration(registration=waiting)
 
     third.refresh_from_db()
     assert third.status == Registration.Status.WAITING
@@ -68,12 +73,14 @@ def test_changing_workshops_moves_the_waiting_list_up():
     meeting = MeetingFactory()
     full = WorkshopFactory(meeting=meeting, round=1, capacity=1)
     other = WorkshopFactory(meeting=meeting, round=1)
-    holder = services.register(contact=ContactFactory(), meeting=meeting, workshops=[full])
-    waiting = services.register(
+    holder = registration_services.register(
+        contact=ContactFactory(), meeting=meeting, workshops=[full]
+    )
+    waiting = registration_services.register(
         contact=ContactFactory(), meeting=meeting, workshops=[full], waitlist=True
     )
 
-    services.change_workshops(registration=holder, workshops=[other])
+    registration_services.change_workshops(registration=holder, workshops=[other])
 
     assert waiting.seats.get().status == WorkshopSeat.Status.CONFIRMED
     assert OutboundEmail.objects.filter(to=waiting.contact.email).exists()
@@ -81,23 +88,23 @@ def test_changing_workshops_moves_the_waiting_list_up():
 
 def test_cancelling_twice_is_refused():
     meeting = MeetingFactory()
-    registration = services.register(contact=ContactFactory(), meeting=meeting)
-    services.cancel_registration(registration=registration)
+    registration = registration_services.register(contact=ContactFactory(), meeting=meeting)
+    registration_services.cancel_registration(registration=registration)
 
-    with pytest.raises(services.MeetingError):
-        services.cancel_registration(registration=registration)
+    with pytest.raises(common.MeetingError):
+        registration_services.cancel_registration(registration=registration)
 
 
 def test_waiting_for_the_meeting_also_waits_for_the_workshop_and_moves_up_with_it():
     meeting = MeetingFactory(capacity=1)
     workshop = WorkshopFactory(meeting=meeting, capacity=5)
-    holder = services.register(contact=ContactFactory(), meeting=meeting)
-    waiting = services.register(
+    holder = registration_services.register(contact=ContactFactory(), meeting=meeting)
+    waiting = registration_services.register(
         contact=ContactFactory(), meeting=meeting, workshops=[workshop], waitlist=True
     )
     assert waiting.seats.get().status == WorkshopSeat.Status.WAITING
 
-    services.cancel_registration(registration=holder)
+    registration_services.cancel_registration(registration=holder)
 
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.REGISTERED

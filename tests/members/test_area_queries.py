@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from circulars import services as circular_services
-from meetings import services as meeting_services
+from circulars.services import sending as sending_services
+from meetings.services import registration as registration_services
 from surveys import services as survey_services
 from surveys.models import Question, Survey
 from tests.circulars.factories import QuestionCircularFactory
@@ -42,9 +42,9 @@ def grow(*, member, coordinator, scale: int) -> None:
         post.topics.add(TopicFactory())
     for _ in range(scale):
         meeting = MeetingFactory()
-        meeting_services.register(contact=member, meeting=meeting)
+        registration_services.register(contact=member, meeting=meeting)
         for other in members[:3]:
-            meeting_services.register(contact=other, meeting=meeting)
+            registration_services.register(contact=other, meeting=meeting)
     survey = SurveyFactory(results_visibility=Survey.Visibility.MEMBERS)
     ranking = question_with_options(
         survey, Question.Kind.RANKING, [f"Thema {n}" for n in range(scale + 3)], text="Rang?"
@@ -57,7 +57,7 @@ def grow(*, member, coordinator, scale: int) -> None:
         )
     SurveyFactory.create_batch(scale, results_visibility=Survey.Visibility.MEMBERS)
     for _ in range(scale):
-        circular_services.send_circular(circular=QuestionCircularFactory(), by=coordinator)
+        sending_services.send_circular(circular=QuestionCircularFactory(), by=coordinator)
 
 
 def queries_of(client, url) -> list[str]:

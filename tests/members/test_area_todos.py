@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from circulars import services
-from meetings import services as meeting_services
+from circulars.services import answers as answer_services
+from circulars.services import sending as sending_services
+from meetings.services import registration as registration_services
 from news.models import Post
 from surveys import services as survey_services
 from surveys.models import Question
@@ -78,21 +79,21 @@ def test_the_next_meeting_offers_registration_then_says_you_are_registered(clien
     assert "Anmelden zu 2. Digitaler Stammtisch 2027" in todos
     assert "Späteres Treffen" not in todos
 
-    meeting_services.register(contact=member, meeting=meeting)
+    registration_services.register(contact=member, meeting=meeting)
     todos = _todo_section(_start_page(client, member))
     assert "Sie sind angemeldet für 2. Digitaler Stammtisch 2027" in todos
     assert f"/treffen/{meeting.slug}/termin.ics" in todos
 
 
 def test_circulars_waiting_for_a_reply_until_answered(client, member):
-    circular = services.send_circular(
+    circular = sending_services.send_circular(
         circular=QuestionCircularFactory(subject="Workshop Ingelheim"), by=CoordinatorFactory()
     )
     todos = _todo_section(_start_page(client, member))
     assert "Auf das Rundschreiben „Workshop Ingelheim“ antworten" in todos
     assert f"/bereich/rundschreiben/{circular.pk}/" in todos
 
-    services.answer_circular(recipient=circular.recipients.get(contact=member), answer="yes")
+    answer_services.answer_circular(recipient=circular.recipients.get(contact=member), answer="yes")
     assert "Workshop Ingelheim" not in _todo_section(_start_page(client, member))
 
 

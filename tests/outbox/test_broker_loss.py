@@ -10,7 +10,7 @@ reconnected by itself.
 import time
 from collections import Counter
 
-from circulars import services
+from circulars.services import sending as sending_services
 from ikone.celery import app as celery_app
 from ikone.outbox import services as outbox
 from tests.circulars.factories import CircularFactory
@@ -33,7 +33,7 @@ def test_worker_survives_redis_killed_mid_batch_and_delivers_mail_sent_afterward
     )
     pid = worker.pid
     _contacts(200)
-    circular = services.send_circular(circular=CircularFactory(), by=CoordinatorFactory())
+    circular = sending_services.send_circular(circular=CircularFactory(), by=CoordinatorFactory())
     recorder.wait_for(20, timeout=60)
     fault_redis.kill()
     assert len(recorder.recipients()) < 200, "the batch was over before Redis went away"

@@ -6,7 +6,7 @@ schedule, PostgreSQL, Redis and aiosmtpd — and no setting of the claim or swee
 
 import pytest
 
-from circulars import services
+from circulars.services import sending as sending_services
 from tests.circulars.factories import CircularFactory
 from tests.factories import CoordinatorFactory
 from tests.outbox.recovery import kill_one_mid_batch_and_recover
@@ -32,7 +32,7 @@ def test_mail_of_a_killed_worker_is_delivered_within_a_minute_with_one_duplicate
 
     def send() -> int:
         _contacts(600)
-        services.send_circular(circular=circular, by=CoordinatorFactory())
+        sending_services.send_circular(circular=circular, by=CoordinatorFactory())
         return 600
 
     result = kill_one_mid_batch_and_recover(

@@ -15,8 +15,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from circulars import selectors, services
+from circulars import selectors
 from circulars.models import Circular
+from circulars.services import sending as sending_services
 from ikone.celery import app as celery_app
 from ikone.outbox import scheduling as outbox
 from ikone.outbox.models import OutboundEmail
@@ -41,7 +42,7 @@ def _contacts(count: int) -> list[Contact]:
 
 def _send_circular(count: int) -> Circular:
     _contacts(count)
-    return services.send_circular(circular=CircularFactory(), by=CoordinatorFactory())
+    return sending_services.send_circular(circular=CircularFactory(), by=CoordinatorFactory())
 
 
 def _message_ids(recorder) -> Counter:
@@ -158,7 +159,7 @@ def test_two_workers_drain_one_circular_without_sending_twice(celery_worker_fact
     first = celery_worker_factory(smtp_port=port, name="one", **env)
     second = celery_worker_factory(smtp_port=port, name="two", **env)
     circular = _contacts(600) and CircularFactory()
-    services.send_circular(circular=circular, by=CoordinatorFactory())
+    sending_services.send_circular(circular=circular, by=CoordinatorFactory())
     # A second publish so that both workers have a task to work on at the same time.
     outbox._publish_send_task()
     recorder.wait_for(600, timeout=180)
@@ -204,7 +205,7 @@ def test_circular_attachment_from_the_private_storage_arrives_with_the_worker(
         circular=circular, file=SimpleUploadedFile("Programm Übersicht.pdf", pdf)
     )
 
-    services.send_circular(circular=circular, by=CoordinatorFactory())
+    sending_services.send_circular(circular=circular, by=CoordinatorFactory())
 
     assert recorder.wait_for(1, timeout=60) == ["empfang@example.org"]
     parts = [

@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from meetings.models import Meeting
 from members.models import Topic
-from projects import services
 from projects.expertise import rank, understand
 from projects.models import AskConsent, Reuse, Suggestion
-from projects.services import ProjectError
+from projects.services import asking as asking_services
+from projects.services.profiles import ProjectError
 from tests.factories import ContactFactory, MemberContactFactory, MunicipalityFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 from tests.news.factories import PublishedPostFactory
@@ -141,11 +141,11 @@ def test_the_monthly_cap_counts_other_members(network):
 
 
 def test_suggestions_are_counted_and_reach_the_cap(network):
-    services.suggest_experts(by=network["asker"].user, topic=network["sensors"])
+    asking_services.suggest_experts(by=network["asker"].user, topic=network["sensors"])
 
     assert Suggestion.objects.filter(asked_by=network["asker"].user).count() == 6
     other = MemberContactFactory()
-    experts = services.suggest_experts(by=other.user, topic=network["sensors"])
+    experts = asking_services.suggest_experts(by=other.user, topic=network["sensors"])
     assert "Emil" not in names(experts)
 
 
@@ -157,7 +157,7 @@ def test_a_question_in_own_words_finds_the_same_people(network):
 
 def test_asking_needs_a_topic_or_words(network):
     with pytest.raises(ProjectError):
-        services.suggest_experts(by=network["asker"].user, text="ab")
+        asking_services.suggest_experts(by=network["asker"].user, text="ab")
 
 
 def test_the_page_shows_people_with_their_reasons(client, network):
@@ -200,7 +200,7 @@ def test_a_member_agrees_to_be_asked(client, network):
 
 def test_nobody_agrees_for_someone_else(network):
     with pytest.raises(ProjectError):
-        services.set_ask_consent(
+        asking_services.set_ask_consent(
             contact=network["people"]["greta"],
             by=network["asker"].user,
             topics=[network["sensors"]],

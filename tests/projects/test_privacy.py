@@ -3,8 +3,9 @@
 import pytest
 
 from ikone.privacy import Subject, anonymise_subject, export_subject
-from projects import services
 from projects.models import ProjectProfile
+from projects.services import profiles as profile_services
+from projects.services import reuse as reuse_services
 from tests.factories import CoordinatorFactory, MemberContactFactory, TopicFactory
 from tests.projects.test_services import data
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def person():
     contact = MemberContactFactory(first_name="Greta", last_name="Geheimnisvoll")
-    project = services.save_project(
+    project = profile_services.save_project(
         by=contact.user,
         data=data(
             TopicFactory(),
@@ -49,7 +50,7 @@ def test_recorded_reuse_stays_for_the_municipality_without_the_person(person):
     from tests.projects.factories import PublicProjectFactory
 
     contact, _project = person
-    reuse = services.record_reuse(
+    reuse = reuse_services.record_reuse(
         project=PublicProjectFactory(), by=contact.user, stage="adopted", lessons="Gut"
     )
     assert export_subject(Subject.for_contact(contact))["projects"]["reuse_recorded"]

@@ -5,9 +5,11 @@ import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from projects import publiccode, services
+from projects import publiccode
 from projects.models import Reuse
-from projects.services import ProjectData, ProjectError
+from projects.services import profiles as profile_services
+from projects.services import reuse as reuse_services
+from projects.services.profiles import ProjectData, ProjectError
 from tests.factories import CoordinatorFactory, MemberContactFactory, MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
@@ -118,17 +120,17 @@ def test_export_round_trips_and_lists_verified_users_only(client):
     from tests.factories import TopicFactory
 
     topic = Topic.objects.first() or TopicFactory()
-    project = services.save_project(
+    project = profile_services.save_project(
         by=mainz.user,
         data=ProjectData(
             **fields, topics=[topic], field_of_action="participation", visibility="public"
         ),
     )
-    services.submit_project(project=project, by=mainz.user)
-    services.publish_project(project=project, by=CoordinatorFactory())
-    confirmed = services.record_reuse(project=project, by=worms.user, stage="adopted")
-    services.confirm_reuse(reuse=confirmed, by=mainz.user)
-    services.record_reuse(project=project, by=speyer.user, stage="adopted")  # unconfirmed
+    profile_services.submit_project(project=project, by=mainz.user)
+    profile_services.publish_project(project=project, by=CoordinatorFactory())
+    confirmed = reuse_services.record_reuse(project=project, by=worms.user, stage="adopted")
+    reuse_services.confirm_reuse(reuse=confirmed, by=mainz.user)
+    reuse_services.record_reuse(project=project, by=speyer.user, stage="adopted")  # unconfirmed
 
     response = client.get(reverse("projects:publiccode_export", args=[project.slug]))
 

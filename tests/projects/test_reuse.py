@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from ikone.outbox.models import OutboundEmail
-from projects import services
 from projects.models import Reuse
-from projects.services import ProjectError
+from projects.services import reuse as reuse_services
+from projects.services.profiles import ProjectError
 from tests.factories import (
     CoordinatorFactory,
     MemberContactFactory,
@@ -43,7 +43,7 @@ def platform(mainz):
 def test_member_records_reuse_and_the_source_is_asked(
     platform, worms, mainz, django_capture_on_commit_callbacks
 ):
-    reuse = services.record_reuse(project=platform, by=worms.user, stage="adopting")
+    reuse = reuse_services.record_reuse(project=platform, by=worms.user, stage="adopting")
 
     assert reuse.municipality == worms.municipality
     assert reuse.confirmation == Reuse.Confirmation.PENDING
@@ -52,47 +52,47 @@ def test_member_records_reuse_and_the_source_is_asked(
 
 def test_own_project_cannot_be_reused(platform, mainz):
     with pytest.raises(ProjectError, match="own municipality"):
-        services.record_reuse(project=platform, by=mainz.user, stage="adopted")
+        reuse_services.record_reuse(project=platform, by=mainz.user, stage="adopted")
 
 
 def test_a_project_is_recorded_once_per_municipality(platform, worms):
-    services.record_reuse(project=platform, by=worms.user, stage="interested")
+    reuse_services.record_reuse(project=platform, by=worms.user, stage="interested")
 
     with pytest.raises(ProjectError, match="already recorded"):
-        services.record_reuse(project=platform, by=worms.user, stage="adopted")
+        reuse_services.record_reuse(project=platform, by=worms.user, stage="adopted")
     assert Reuse.objects.count() == 1
 
 
 def test_unknown_stage_is_refused(platform, worms):
     with pytest.raises(ProjectError) as error:
-        services.record_reuse(project=platform, by=worms.user, stage="stolen")
+        reuse_services.record_reuse(project=platform, by=worms.user, stage="stolen")
 
     assert error.value.field == "stage"
 
 
 def test_only_the_source_municipality_confirms(platform, worms, mainz):
-    reuse = services.record_reuse(project=platform, by=worms.user, stage="adopted")
+    reuse = reuse_services.record_reuse(project=platform, by=worms.user, stage="adopted")
     third = MemberContactFactory()
 
     with pytest.raises(ProjectError):
-        services.confirm_reuse(reuse=reuse, by=worms.user)
+        reuse_services.confirm_reuse(reuse=reuse, by=worms.user)
     with pytest.raises(ProjectError):
-        services.confirm_reuse(reuse=reuse, by=third.user)
+        reuse_services.confirm_reuse(reuse=reuse, by=third.user)
 
-    services.confirm_reuse(reuse=reuse, by=mainz.user)
+    reuse_services.confirm_reuse(reuse=reuse, by=mainz.user)
     reuse.refresh_from_db()
     assert reuse.is_confirmed and reuse.confirmed_by == mainz.user
     with pytest.raises(ProjectError, match="already been answered"):
-        services.decline_reuse(reuse=reuse, by=CoordinatorFactory())
+        reuse_services.decline_reuse(reuse=reuse, by=CoordinatorFactory())
 
 
 def test_only_confirmed_reuse_shows_publicly(client, platform, worms, mainz):
-    reuse = services.record_reuse(project=platform, by=worms.user, stage="adopted")
+    reuse = reuse_services.record_reuse(project=platform, by=worms.user, stage="adopted")
 
     page = client.get(platform.get_absolute_url()).content.decode()
     assert "Worms" not in page
 
-    services.confirm_reuse(reuse=reuse, by=mainz.user)
+    reuse_services.confirm_reuse(reuse=reuse, by=mainz.user)
     page = client.get(platform.get_absolute_url()).content.decode()
     assert "Worms" in page
     municipality_page = client.get(mainz.municipality.get_absolute_url()).content.decode()
@@ -101,7 +101,7 @@ def test_only_confirmed_reuse_shows_publicly(client, platform, worms, mainz):
 
 
 def test_members_see_pending_reuse_on_both_municipality_pages(client, platform, worms):
-    services.record_reuse(project=platform, by=worms.user, stage="in_contact")
+    reuse_services.record_reuse(project=platform, by=worms.user, stage="in_contact")
     client.force_login(worms.user)
 
     page = client.get(worms.municipality.get_absolute_url()).content.decode()
@@ -141,7 +141,7 @@ def test_bad_reuse_input_keeps_what_was_typed(client, platform, worms):
 
 
 def test_the_source_is_asked_on_its_start_page(client, platform, worms, mainz):
-    services.record_reuse(project=platform, by=worms.user, stage="adopted")
+    reuse_services.record_reuse(project=platform, by=worms.user, stage="adopted")
     client.force_login(mainz.user)
 
     page = client.get(reverse("members:area")).content.decode()

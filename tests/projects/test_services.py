@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from ikone.outbox.models import OutboundEmail
-from projects import services
 from projects.models import ProjectEvent, ProjectProfile
-from projects.services import NewDocument, ProjectData, ProjectError
+from projects.services import profiles as profile_services
+from projects.services.profiles import NewDocument, ProjectData, ProjectError
 from tests.factories import (
     ContactFactory,
     CoordinatorFactory,
@@ -45,7 +45,9 @@ def data(topic, **overrides) -> ProjectData:
 
 
 def test_member_writes_a_profile_for_their_own_municipality(member, topic):
-    project = services.save_project(by=member.user, data=data(topic, funding=["state", "own"]))
+    project = profile_services.save_project(
+        by=member.user, data=data(topic, funding=["state", "own"])
+    )
 
     assert project.municipality == member.municipality
     assert project.slug == "pegelmessung-mit-lorawan"
@@ -70,7 +72,7 @@ def test_member_writes_a_profile_for_their_own_municipality(member, topic):
 )
 def test_bad_input_is_refused_with_a_message_for_its_field(member, topic, overrides, field):
     with pytest.raises(ProjectError) as error:
-        services.save_project(by=member.user, data=data(topic, **overrides))
+        profile_services.save_project(by=member.user, data=data(topic, **overrides))
 
     assert error.value.field == field
     assert str(error.value)
@@ -79,7 +81,7 @@ def test_bad_input_is_refused_with_a_message_for_its_field(member, topic, overri
 
 def test_the_own_municipality_cannot_be_its_own_partner(member, topic):
     with pytest.raises(ProjectError, match="own municipality"):
-        services.save_project(
+        profile_services.save_project(
             by=member.user, data=data(topic, partner_municipalities=[member.municipality])
         )
 
@@ -88,7 +90,7 @@ def test_contact_persons_must_work_for_the_municipality_or_a_partner(member, top
     stranger = ContactFactory()
 
     with pytest.raises(ProjectError) as error:
-        services.save_project(by=member.user, data=data(topic, contacts=[stranger]))
+        profile_services.save_project(by=member.user, data=data(topic, contacts=[stranger]))
 
     assert error.value.field == "contacts"
 
@@ -97,7 +99,7 @@ def test_partner_contacts_may_be_named_once_the_partner_is(member, topic):
     partner = MunicipalityFactory(name="Landau")
     colleague = ContactFactory(municipality=partner)
 
-    project = services.save_project(
+    project = profile_services.save_project(
         by=member.user,
         data=data(topic, partner_municipalities=[partner], contacts=[colleague, member]),
     )
@@ -106,18 +108,20 @@ def test_partner_contacts_may_be_named_once_the_partner_is(member, topic):
 
 
 def test_member_cannot_edit_another_municipalitys_profile(member, topic):
-    project = services.save_project(by=member.user, data=data(topic))
+    project = profile_services.save_project(by=member.user, data=data(topic))
     other = MemberContactFactory()
 
     with pytest.raises(ProjectError):
-        services.save_project(by=other.user, project=project, data=data(topic, title="Gekapert"))
+        profile_services.save_project(
+            by=other.user, project=project, data=data(topic, title="Gekapert")
+        )
 
     project.refresh_from_db()
     assert project.title == "Pegelmessung mit LoRaWAN"
 
 
 def test_a_stopped_project_keeps_its_reason(member, topic):
-    project = services.save_project(
+    project = profile_services.save_project(
         by=member.user,
         data=data(topic, stage="stopped", stage_reason="Zu kompliziert für die Organisation."),
     )
@@ -127,7 +131,7 @@ def test_a_stopped_project_keeps_its_reason(member, topic):
 
 def test_pdfs_are_checked_and_kept_privately(member, topic):
     upload = SimpleUploadedFile("Konzept.pdf", tiny_pdf(), "application/pdf")
-    project = services.save_project(
+    project = profile_services.save_project(
         by=member.user,
         data=data(topic),
         new_documents=[NewDocument(title="Konzept", upload=upload)],
@@ -137,7 +141,7 @@ def test_pdfs_are_checked_and_kept_privately(member, topic):
     assert document.file.name.startswith("project-documents/")
 
     with pytest.raises(ProjectError) as error:
-        services.save_project(
+        profile_services.save_project(
             by=member.user,
             project=project,
             data=data(topic),
@@ -151,19 +155,21 @@ def test_pdfs_are_checked_and_kept_privately(member, topic):
 
 def test_public_profile_goes_through_review(member, topic, django_capture_on_commit_callbacks):
     coordinator = CoordinatorFactory()
-    project = services.save_project(by=member.user, data=data(topic, visibility="public"))
+    project = profile_services.save_project(by=member.user, data=data(topic, visibility="public"))
     assert not ProjectProfile.objects.public().exists()
 
-    services.submit_project(project=project, by=member.user)
+    profile_services.submit_project(project=project, by=member.user)
     assert OutboundEmail.objects.filter(to=coordinator.email).exists()
     assert not ProjectProfile.objects.public().exists()
 
-    services.return_project(project=project, by=coordinator, comment="Bitte Budget ergänzen.")
+    profile_services.return_project(
+        project=project, by=coordinator, comment="Bitte Budget ergänzen."
+    )
     project.refresh_from_db()
     assert project.status == ProjectProfile.Status.CHANGES_REQUESTED
 
-    services.submit_project(project=project, by=member.user)
-    services.publish_project(project=project, by=coordinator)
+    profile_services.submit_project(project=project, by=member.user)
+    profile_services.publish_project(project=project, by=coordinator)
 
     assert list(ProjectProfile.objects.public()) == [project]
     assert [e.action for e in project.events.all()] == [
@@ -176,60 +182,64 @@ def test_public_profile_goes_through_review(member, topic, django_capture_on_com
 
 
 def test_members_only_profiles_are_not_reviewed(member, topic):
-    project = services.save_project(by=member.user, data=data(topic))
+    project = profile_services.save_project(by=member.user, data=data(topic))
 
     with pytest.raises(ProjectError, match="Only profiles meant for the public"):
-        services.submit_project(project=project, by=member.user)
+        profile_services.submit_project(project=project, by=member.user)
 
 
 def test_only_coordinators_publish(member, topic):
-    project = services.save_project(by=member.user, data=data(topic, visibility="public"))
-    services.submit_project(project=project, by=member.user)
+    project = profile_services.save_project(by=member.user, data=data(topic, visibility="public"))
+    profile_services.submit_project(project=project, by=member.user)
 
     with pytest.raises(ProjectError):
-        services.publish_project(project=project, by=member.user)
+        profile_services.publish_project(project=project, by=member.user)
 
 
 def test_returning_needs_a_comment(member, topic):
-    project = services.save_project(by=member.user, data=data(topic, visibility="public"))
-    services.submit_project(project=project, by=member.user)
+    project = profile_services.save_project(by=member.user, data=data(topic, visibility="public"))
+    profile_services.submit_project(project=project, by=member.user)
 
     with pytest.raises(ProjectError) as error:
-        services.return_project(project=project, by=CoordinatorFactory(), comment=" ")
+        profile_services.return_project(project=project, by=CoordinatorFactory(), comment=" ")
 
     assert error.value.field == "comment"
 
 
 def test_making_a_public_profile_members_only_takes_it_off_the_public_pages(member, topic):
-    project = services.save_project(by=member.user, data=data(topic, visibility="public"))
-    services.submit_project(project=project, by=member.user)
-    services.publish_project(project=project, by=CoordinatorFactory())
+    project = profile_services.save_project(by=member.user, data=data(topic, visibility="public"))
+    profile_services.submit_project(project=project, by=member.user)
+    profile_services.publish_project(project=project, by=CoordinatorFactory())
 
-    services.save_project(by=member.user, project=project, data=data(topic, visibility="members"))
+    profile_services.save_project(
+        by=member.user, project=project, data=data(topic, visibility="members")
+    )
 
     assert not ProjectProfile.objects.public().exists()
 
 
 def test_stale_profiles_are_reminded_once_a_year(member, topic, django_capture_on_commit_callbacks):
-    project = services.save_project(by=member.user, data=data(topic, contacts=[member]))
+    project = profile_services.save_project(by=member.user, data=data(topic, contacts=[member]))
     long_ago = timezone.now() - timedelta(days=400)
     ProjectProfile.objects.filter(pk=project.pk).update(updated_at=long_ago)
 
-    assert services.send_update_reminders() == 1
-    assert services.send_update_reminders() == 0  # once, not every day
+    assert profile_services.send_update_reminders() == 1
+    assert profile_services.send_update_reminders() == 0  # once, not every day
 
     mail = OutboundEmail.objects.get(to=member.email)
     assert "Pegelmessung mit LoRaWAN" in mail.subject
     project.refresh_from_db()
     assert project.updated_at == long_ago  # the reminder is not an update
-    assert services.send_update_reminders(now=timezone.now() + timedelta(days=366)) == 1
+    assert profile_services.send_update_reminders(now=timezone.now() + timedelta(days=366)) == 1
 
 
 def test_an_updated_profile_is_not_reminded(member, topic):
-    project = services.save_project(by=member.user, data=data(topic, contacts=[member]))
+    project = profile_services.save_project(by=member.user, data=data(topic, contacts=[member]))
     ProjectProfile.objects.filter(pk=project.pk).update(
         updated_at=timezone.now() - timedelta(days=400)
     )
-    services.save_project(by=member.user, project=project, data=data(topic, stage="completed"))
+    profile_services.save_project(
+        by=member.user, project=project, data=data(topic, stage="completed")
+    )
 
-    assert services.send_update_reminders() == 0
+    assert profile_services.send_update_reminders() == 0

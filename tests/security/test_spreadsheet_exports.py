@@ -12,7 +12,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from circulars import services as circular_services
+from circulars.services import answers as answer_services
+from circulars.services import sending as sending_services
 from ikone.spreadsheet import safe_cell, safe_xlsx_cell
 from surveys import services as survey_services
 from surveys.models import Question, Survey
@@ -95,9 +96,9 @@ def test_circular_answers_csv(client):
     coordinator = CoordinatorFactory()
     ContactFactory.create_batch(len(PAYLOADS))
     circular = QuestionCircularFactory(allow_comment=True)
-    circular = circular_services.send_circular(circular=circular, by=coordinator)
+    circular = sending_services.send_circular(circular=circular, by=coordinator)
     for recipient, payload in zip(circular.recipients.all(), PAYLOADS, strict=True):
-        circular_services.answer_circular(recipient=recipient, answer="yes", comment=payload)
+        answer_services.answer_circular(recipient=recipient, answer="yes", comment=payload)
     client.force_login(coordinator)
 
     url = reverse("admin:circulars_circular_answers_csv", args=[circular.pk])
