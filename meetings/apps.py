@@ -16,3 +16,6 @@ class MeetingsConfig(AppConfig):
         # The home page shows the next public meeting with its agenda; the OParl pages show
         # meetings (their state follows the invitations), series and member municipalities.
         pagecache.invalidate_on_change(Meeting, AgendaItem, Invitation, MeetingSeries, Municipality)
+        from . import search as search_source
+
+        search_source.register()  # its part of the portal search

@@ -8,3 +8,6 @@ class NewsConfig(AppConfig):
 
     def ready(self):
         from . import area  # noqa: F401 (registers its start-page to-dos and card)
+        from . import search as search_source
+
+        search_source.register()  # its part of the portal search
