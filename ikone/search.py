@@ -128,6 +128,11 @@ def _dependent_saved(source: Source, ids_of):
 # --- plain text -----------------------------------------------------------------------------
 
 
+def one_line(text: str | None) -> str:
+    """Plain text (a title) on one line, without control characters."""
+    return _SPACES.sub(" ", _CONTROL.sub(" ", text or "")).strip()
+
+
 def plain_text(text: str | None) -> str:
     """Markdown or HTML as one line of readable text (no tags, no markup, no control chars)."""
     if not text:
@@ -150,7 +155,7 @@ def address(obj, anchor: str = "") -> str:
 def _clean(document: Document) -> dict:
     return {
         "object_id": document.object_id,
-        "title": plain_text(document.title)[:255],
+        "title": one_line(document.title)[:255],
         "lead": plain_text(document.lead),
         "body": plain_text(document.body),
         "url": document.url[:500],
