@@ -29,6 +29,7 @@ MAX_TERMS = 8
 SNIPPET_CHARS = 240
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W_]+")
+_OR = re.compile(r"\s+(?:or|oder)\s+", re.IGNORECASE)
 _OPERATORS = re.compile(r"(^|\s)-|\"|\bor\b", re.IGNORECASE)
 _TERM_STRIP = "\"'„“”‚‘’«»()[]{}<>.,;:!?*+-"
 
@@ -114,10 +115,7 @@ def find(
         query = _tsquery(text)
         documents = documents.filter(vector=query)
     else:
-        for term in terms(text) or [text]:
-            documents = documents.filter(
-                Q(title__icontains=term) | Q(lead__icontains=term) | Q(body__icontains=term)
-            )
+        documents = documents.filter(_substrings(text))
     everywhere = documents.filter(
         _visible(user=user, kinds=None, topic=topic, municipality=municipality)
     )
@@ -131,8 +129,25 @@ def find(
         documents=Counted(page.defer(*(("body", "vector") if postgres else ("vector",))), total),
         counts=counts,
         total=total,
-        terms=[] if postgres else terms(text),
+        terms=[] if postgres else [word for words in _alternatives(text) for word in words],
     )
+
+
+def _alternatives(text: str) -> list[list[str]]:
+    """The query's ``or``-separated parts, each as its list of words."""
+    parts = (terms(part) for part in _OR.split(normalise(text)))
+    return [words for words in parts if words] or [[normalise(text)]]
+
+
+def _substrings(text: str) -> Q:
+    """SQLite: every word of one of the alternatives occurs in title, lead or text."""
+    condition = Q(pk__in=[])
+    for words in _alternatives(text):
+        every = Q()
+        for word in words:
+            every &= Q(title__icontains=word) | Q(lead__icontains=word) | Q(body__icontains=word)
+        condition |= every
+    return condition
 
 
 def _tsquery(text: str):

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from tests.factories import CoordinatorFactory, MemberContactFactory, MunicipalityFactory
@@ -31,7 +33,6 @@ def search(client, *, user=None, **params):
 
 
 def hit_titles(response) -> list[str]:
-    import re
 
     return [
         re.sub(r"<[^>]+>", "", title)
