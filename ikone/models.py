@@ -58,8 +58,11 @@ class SearchDocument(models.Model):
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("address"), max_length=500)
     date = models.DateTimeField(_("date"), null=True, blank=True)
-    # PostgreSQL only (to_tsvector('german', …), GIN index in the migration); NULL on SQLite.
+    # PostgreSQL only (to_tsvector('german', …)); NULL on SQLite. ``vector`` (title, lead and
+    # text; GIN index in the migration) finds the documents, the small ``head`` (title and
+    # lead) ranks them: ranking never has to read the long texts' vectors.
     vector = SearchVectorField(null=True, editable=False)
+    head = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("search document")

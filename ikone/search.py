@@ -166,14 +166,13 @@ def _clean(document: Document) -> dict:
 # --- keeping the index ----------------------------------------------------------------------
 
 
-def _vector():
+def _vectors() -> dict:
     from django.contrib.postgres.search import SearchVector
 
-    return (
-        SearchVector("title", weight="A", config="german")
-        + SearchVector("lead", weight="B", config="german")
-        + SearchVector("body", weight="C", config="german")
+    head = SearchVector("title", weight="A", config="german") + SearchVector(
+        "lead", weight="B", config="german"
     )
+    return {"head": head, "vector": head + SearchVector("body", weight="C", config="german")}
 
 
 def _store(kind: str, documents: list[Document]) -> int:
@@ -192,7 +191,7 @@ def _store(kind: str, documents: list[Document]) -> int:
     if connection.vendor == "postgresql":
         SearchDocument.objects.filter(
             kind=kind, object_id__in=[row.object_id for row in rows]
-        ).update(vector=_vector())
+        ).update(**_vectors())
     return len(rows)
 
 

@@ -1,8 +1,10 @@
 """Asking the search index: German full text on PostgreSQL, substrings on SQLite.
 
 PostgreSQL: ``websearch_to_tsquery('german', …)`` (any input is valid: quotes, ``-word``,
-``or``), matched against the GIN-indexed vector, ranked by ``ts_rank`` (title before lead
-before text), snippets by ``ts_headline``. SQLite: every word must occur in title, lead or
+``or``; words without syntax also as prefixes, for German compounds), matched against the
+GIN-indexed vector of title, lead and text, ranked by ``ts_rank`` of title and lead (a hit in
+the title first, then the lead; hits in the text only, newest first), snippets by
+``ts_headline``. SQLite: every word must occur in title, lead or
 text (``icontains``), newest first, snippets cut around the first hit in Python.
 Either way one query counts the hits per kind and one fetches the page, whatever the size of
 the index; visibility comes from each source as a subquery.
@@ -126,7 +128,9 @@ def find(
     total = sum(n for kind, n in counts.items() if not kinds or kind in kinds)
     page = _ranked(page, query) if postgres else page.order_by(F("date").desc(nulls_last=True))
     return Results(
-        documents=Counted(page.defer(*(("body", "vector") if postgres else ("vector",))), total),
+        documents=Counted(
+            page.defer(*(("body", "vector", "head") if postgres else ("vector", "head"))), total
+        ),
         counts=counts,
         total=total,
         terms=[] if postgres else [word for words in _alternatives(text) for word in words],
@@ -171,7 +175,7 @@ def _ranked(documents: QuerySet, query) -> QuerySet:
 
     options = {"config": "german", "start_sel": MARK_START, "stop_sel": MARK_END}
     return documents.annotate(
-        rank=SearchRank(F("vector"), query, normalization=Value(1)),
+        rank=SearchRank(F("head"), query),
         title_marked=SearchHeadline("title", query, highlight_all=True, **options),
         snippet_marked=SearchHeadline(
             Concat("lead", Value(" "), "body", output_field=TextField()),

@@ -39,6 +39,7 @@ class Migration(migrations.Migration):
                 ('url', models.CharField(max_length=500, verbose_name='address')),
                 ('date', models.DateTimeField(blank=True, null=True, verbose_name='date')),
                 ('vector', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
+                ('head', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
             ],
             options={
                 'verbose_name': 'search document',
