@@ -27,15 +27,21 @@ def circular_documents(circulars: Iterable[Circular]) -> Iterable[search.Documen
             date=circular.sent_at or circular.created_at,
             lead=circular.question,
             body=circular.body,
+            audience=search.PERSONAL,
         )
 
 
-def visible_circulars(*, user, topic=None, municipality=None) -> QuerySet:
+def circulars_for(user) -> QuerySet:
+    """The archive's letters: those sent to the member, every sent one for coordinators."""
     if not permissions.can_read_archive(user):
         return Circular.objects.none()
-    circulars = selectors.circulars_sent_to(
+    return selectors.circulars_sent_to(
         contact_of(user), everything=permissions.sees_every_circular(user)
     )
+
+
+def narrow_circulars(*, topic=None, municipality=None) -> QuerySet:
+    circulars = Circular.objects.all()
     if topic is not None:
         circulars = circulars.filter(topics=topic)
     if municipality is not None:
@@ -50,7 +56,8 @@ def register() -> None:
             label=_("Circular letters"),
             model=Circular,
             documents=circular_documents,
-            visible=visible_circulars,
+            narrow=narrow_circulars,
+            personal=circulars_for,
             order=60,
         )
     )

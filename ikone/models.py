@@ -48,7 +48,7 @@ class SearchDocument(models.Model):
     """One searchable page (a project, a post, a meeting …) as plain text, kept by ikone.search.
 
     Derived data: ``manage.py rebuild_search_index`` recreates every row from the apps' records.
-    Who may see a document is decided at query time by its source (the app), never stored here.
+    Who may find a document is the app's decision (its source), stored as the audience.
     """
 
     kind = models.CharField(_("kind"), max_length=20)
@@ -58,6 +58,10 @@ class SearchDocument(models.Model):
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("address"), max_length=500)
     date = models.DateTimeField(_("date"), null=True, blank=True)
+    # Who may find it (ikone.search.PUBLIC, MEMBERS, STAFF; PERSONAL: the source decides per
+    # user at query time) and from when (a scheduled post), as its app decided when indexing.
+    audience = models.CharField(_("audience"), max_length=10, default="public")
+    visible_from = models.DateTimeField(_("visible from"), null=True, blank=True)
     # PostgreSQL only (to_tsvector('german', …)); NULL on SQLite. ``vector`` (title, lead and
     # text; GIN index in the migration) finds the documents, the small ``head`` (title and
     # lead) ranks them: ranking never has to read the long texts' vectors.

@@ -3,10 +3,12 @@
 Each activity app registers a ``Source`` per kind of page in its ``AppConfig.ready()``
 (``projects/search.py``, ``news/search.py`` …): how its records become plain-text documents
 and which records a user may see (the app's own selectors, the same rules as its pages).
-The index (``ikone.models.SearchDocument``) holds every record's text, whatever its state;
-visibility is applied when searching, so a scheduled post appears on time and a profile
-withdrawn a second ago is gone at once. Saving or deleting a registered model updates its
-documents (signals: the admin and the services alike write these models);
+The index (``ikone.models.SearchDocument``) holds each findable record's text with its
+audience, which the app decides from the record's state by the rules of its pages: everybody,
+members (and coordinators), coordinators only, or *personal* — then the source answers per
+user at query time (circular letters: those sent to the member). A scheduled post carries the
+time from which it may be found. Saving or deleting a registered model updates its documents
+(signals: the admin and the services alike write these models);
 ``manage.py rebuild_search_index`` recreates the whole index. ``ikone.search_query`` asks it.
 """
 
@@ -34,6 +36,11 @@ _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKDOWN_MARKS = re.compile(r"(^|\s)[#>*+-]{1,6}\s|[*_`~]{1,3}|^\s*\d+\.\s", re.MULTILINE)
 _SPACES = re.compile(r"\s+")
 BATCH = 1000
+# Who may find a document (SearchDocument.audience).
+PUBLIC = "public"
+MEMBERS = "members"  # members of the network and coordinators
+STAFF = "staff"  # the coordination team only
+PERSONAL = "personal"  # decided per user by the source's ``personal(user)``
 
 
 @dataclass(frozen=True)
@@ -46,16 +53,19 @@ class Document:
     date: datetime | None = None
     lead: str = ""
     body: str = ""
+    audience: str = PUBLIC
+    visible_from: datetime | None = None
 
 
 @dataclass
 class Source:
     """One kind of search result, contributed by the app that owns the pages.
 
-    ``documents(objects)`` turns records of ``model`` (from ``queryset()``) into documents;
-    a record it skips is not searchable. ``visible(user=…, topic=…, municipality=…)``
-    returns the records of ``model`` the user may open, narrowed to a topic or municipality
-    (``None``: no narrowing) — a queryset the search uses as a subquery.
+    ``documents(objects)`` turns records of ``model`` (from ``queryset()``) into documents
+    with their audience; a record it skips is found by nobody. ``narrow(topic=…,
+    municipality=…)`` returns the records on a topic / of a municipality (either may be
+    None), ``personal(user)`` those of audience PERSONAL the user may open — querysets the
+    search uses as subqueries.
     ``depends_on`` maps another model to the ids of this source's records whose documents
     change with it (an agenda item's address changes with its meeting's).
     """
@@ -64,7 +74,8 @@ class Source:
     label: Any
     model: type[Model]
     documents: Callable[[Iterable[Any]], Iterable[Document]]
-    visible: Callable[..., QuerySet]
+    narrow: Callable[..., QuerySet]
+    personal: Callable[[Any], QuerySet] | None = None
     queryset: Callable[[], QuerySet] | None = None
     depends_on: dict[type[Model], Callable[[Any], Iterable[int]]] = field(default_factory=dict)
     order: int = 100
@@ -160,6 +171,8 @@ def _clean(document: Document) -> dict:
         "body": plain_text(document.body),
         "url": document.url[:500],
         "date": document.date,
+        "audience": document.audience,
+        "visible_from": document.visible_from,
     }
 
 
@@ -185,7 +198,7 @@ def _store(kind: str, documents: list[Document]) -> int:
         rows,
         update_conflicts=True,
         unique_fields=["kind", "object_id"],
-        update_fields=["title", "lead", "body", "url", "date"],
+        update_fields=["title", "lead", "body", "url", "date", "audience", "visible_from"],
         batch_size=BATCH,
     )
     if connection.vendor == "postgresql":

@@ -19,6 +19,7 @@ from datetime import datetime
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -27,6 +28,7 @@ from .models import SearchDocument
 from .search import MARK_END, MARK_START
 
 MAX_QUERY_LENGTH = 200
+DEFERRED = ("body", "vector", "head")  # the page needs neither (PostgreSQL: body neither)
 MAX_TERMS = 8
 SNIPPET_CHARS = 240
 _SPACES = re.compile(r"\s+")
@@ -87,13 +89,23 @@ class Counted:
         return self.queryset[index]
 
 
-def _visible(*, user, kinds, topic, municipality) -> Q:
-    """Each source's records the user may see, as ``kind = … AND object_id IN (…)``."""
+def _findable(*, user, audiences: set[str]) -> Q:
+    """Documents of the user's audiences (already visible), and the personal ones theirs."""
+    condition = Q(audience__in=sorted(audiences - {search.PERSONAL})) & (
+        Q(visible_from=None) | Q(visible_from__lte=timezone.now())
+    )
+    for source in search.sources():
+        if source.personal is not None:
+            records = source.personal(user).values("pk")
+            condition |= Q(kind=source.kind, audience=search.PERSONAL, object_id__in=records)
+    return condition
+
+
+def _narrowed(*, topic, municipality) -> Q:
+    """Each source's records on the topic / of the municipality, as ``kind … AND id IN …``."""
     condition = Q(pk__in=[])
     for source in search.sources():
-        if kinds and source.kind not in kinds:
-            continue
-        records = source.visible(user=user, topic=topic, municipality=municipality)
+        records = source.narrow(topic=topic, municipality=municipality)
         condition |= Q(kind=source.kind, object_id__in=records.values("pk"))
     return condition
 
@@ -102,12 +114,15 @@ def find(
     *,
     text: str,
     user,
+    audiences: set[str],
     kinds: list[str] | None = None,
     topic=None,
     municipality=None,
     year: int | None = None,
 ) -> Results:
-    """Documents matching ``text`` that ``user`` may see; ``kinds`` narrows the page only."""
+    """Documents matching ``text`` that ``user`` may find: those of ``audiences`` (e.g.
+    ``{PUBLIC, MEMBERS}`` for a member) and the personal ones their sources grant the user.
+    ``kinds`` narrows the page only, the counts per kind are always of every kind."""
     text = normalise(text)[:MAX_QUERY_LENGTH]
     documents = SearchDocument.objects.all()
     if year:
@@ -118,9 +133,9 @@ def find(
         documents = documents.filter(vector=query)
     else:
         documents = documents.filter(_substrings(text))
-    everywhere = documents.filter(
-        _visible(user=user, kinds=None, topic=topic, municipality=municipality)
-    )
+    everywhere = documents.filter(_findable(user=user, audiences=audiences))
+    if topic is not None or municipality is not None:
+        everywhere = everywhere.filter(_narrowed(topic=topic, municipality=municipality))
     counts = dict(
         everywhere.order_by().values_list("kind").annotate(n=Count("pk")).values_list("kind", "n")
     )
@@ -128,9 +143,7 @@ def find(
     total = sum(n for kind, n in counts.items() if not kinds or kind in kinds)
     page = _ranked(page, query) if postgres else page.order_by(F("date").desc(nulls_last=True))
     return Results(
-        documents=Counted(
-            page.defer(*(("body", "vector", "head") if postgres else ("vector", "head"))), total
-        ),
+        documents=Counted(page.defer(*DEFERRED if postgres else DEFERRED[1:]), total),
         counts=counts,
         total=total,
         terms=[] if postgres else [word for words in _alternatives(text) for word in words],

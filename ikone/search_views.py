@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from members.models import Municipality, Topic
+from members.permissions import is_coordinator, is_member
 
 from . import search
 from .search_query import MAX_QUERY_LENGTH, find
@@ -73,6 +74,15 @@ class SearchForm(forms.Form):
         return text
 
 
+def audiences_of(user) -> set[str]:
+    """Whom the user counts as for the search: everybody, a member, the coordination team."""
+    if is_coordinator(user):
+        return {search.PUBLIC, search.MEMBERS, search.STAFF}
+    if is_member(user):
+        return {search.PUBLIC, search.MEMBERS}
+    return {search.PUBLIC}
+
+
 def _querystring(data, *, without=()) -> str:
     params = data.copy()
     for key in ("page", *without):
@@ -93,6 +103,7 @@ def search_page(request):
         results = find(
             text=data["q"],
             user=request.user,
+            audiences=audiences_of(request.user),
             kinds=[kind] if kind else None,
             topic=data["topic"],
             municipality=data["municipality"],

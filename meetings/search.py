@@ -1,7 +1,9 @@
 """The meetings' part of the portal search: meetings, their agenda items and their minutes.
 
-Registered from ``MeetingsConfig.ready()``. Visibility is the meeting page's: drafts for
-coordinators only, members-only meetings for members, minutes for members once sent round.
+Registered from ``MeetingsConfig.ready()``, with the meeting page's rules
+(``permissions.can_view_meeting``, ``cycle_pages``): drafts for coordinators only,
+members-only meetings for members, minutes for members once sent round (coordinators: from
+the first draft), never for visitors.
 """
 
 from __future__ import annotations
@@ -14,17 +16,28 @@ from django.utils.translation import gettext_lazy as _
 from ikone import search
 
 from .models import AgendaItem, Meeting
-from .selectors import meetings_visible_to, minutes_visible_to
 
 
-def _narrow(meetings: QuerySet, *, topic, municipality, prefix: str = "") -> QuerySet:
-    """Meetings with an agenda item on the topic / by a speaker of the municipality."""
+def meeting_audience(meeting: Meeting) -> str:
+    if meeting.status == Meeting.Status.DRAFT:
+        return search.STAFF
+    return search.PUBLIC if meeting.is_public else search.MEMBERS
+
+
+def minutes_audience(meeting: Meeting) -> str:
+    if not meeting.minutes_are_visible_to_members:
+        return search.STAFF
+    return search.STAFF if meeting.status == Meeting.Status.DRAFT else search.MEMBERS
+
+
+def _narrow(meetings: QuerySet, *, topic, municipality) -> QuerySet:
+    """Meetings with an agenda item on the topic / a speaker from (or inviting) the place."""
     if topic is not None:
-        meetings = meetings.filter(**{f"{prefix}agenda_items__topics": topic})
+        meetings = meetings.filter(agenda_items__topics=topic)
     if municipality is not None:
         meetings = meetings.filter(
-            Q(**{f"{prefix}agenda_items__speaker_municipality": municipality})
-            | Q(**{f"{prefix}invited_municipalities": municipality})
+            Q(agenda_items__speaker_municipality=municipality)
+            | Q(invited_municipalities=municipality)
         )
     return meetings
 
@@ -39,11 +52,12 @@ def meeting_documents(meetings: Iterable[Meeting]) -> Iterable[search.Document]:
             date=meeting.start,
             lead=meeting.description,
             body=f"{meeting.location} {summary}",
+            audience=meeting_audience(meeting),
         )
 
 
-def visible_meetings(*, user, topic=None, municipality=None) -> QuerySet:
-    return _narrow(meetings_visible_to(user), topic=topic, municipality=municipality)
+def narrow_meetings(*, topic=None, municipality=None) -> QuerySet:
+    return _narrow(Meeting.objects.all(), topic=topic, municipality=municipality)
 
 
 def agenda_documents(items: Iterable[AgendaItem]) -> Iterable[search.Document]:
@@ -55,11 +69,12 @@ def agenda_documents(items: Iterable[AgendaItem]) -> Iterable[search.Document]:
             date=item.meeting.start,
             lead=item.description,
             body=f"{item.affiliation} – {item.meeting.display_title}",
+            audience=meeting_audience(item.meeting),
         )
 
 
-def visible_agenda_items(*, user, topic=None, municipality=None) -> QuerySet:
-    items = AgendaItem.objects.filter(meeting__in=meetings_visible_to(user).values("pk"))
+def narrow_agenda_items(*, topic=None, municipality=None) -> QuerySet:
+    items = AgendaItem.objects.all()
     if topic is not None:
         items = items.filter(topics=topic)
     if municipality is not None:
@@ -76,11 +91,8 @@ def minutes_documents(meetings: Iterable[Meeting]) -> Iterable[search.Document]:
                 url=search.address(meeting, "#minutes-heading"),
                 date=meeting.start,
                 body=meeting.minutes,
+                audience=minutes_audience(meeting),
             )
-
-
-def visible_minutes(*, user, topic=None, municipality=None) -> QuerySet:
-    return _narrow(minutes_visible_to(user), topic=topic, municipality=municipality)
 
 
 def _with_series() -> QuerySet:
@@ -95,7 +107,7 @@ def register() -> None:
             model=Meeting,
             queryset=_with_series,
             documents=meeting_documents,
-            visible=visible_meetings,
+            narrow=narrow_meetings,
             order=30,
         )
     )
@@ -108,7 +120,7 @@ def register() -> None:
                 "meeting__series", "speaker_municipality"
             ),
             documents=agenda_documents,
-            visible=visible_agenda_items,
+            narrow=narrow_agenda_items,
             depends_on={Meeting: lambda meeting: meeting.agenda_items.values_list("pk", flat=True)},
             order=40,
         )
@@ -120,7 +132,7 @@ def register() -> None:
             model=Meeting,
             queryset=_with_series,
             documents=minutes_documents,
-            visible=visible_minutes,
+            narrow=narrow_meetings,
             order=50,
         )
     )

@@ -76,28 +76,3 @@ def confirmed_seat_counts(workshop_ids: Iterable[int]) -> dict[int, int]:
     """Seats taken per workshop id (one query)."""
     workshops = with_seat_counts(Workshop.objects.filter(pk__in=list(workshop_ids)))
     return dict(workshops.order_by().values_list("pk", "confirmed"))
-
-
-def meetings_visible_to(user) -> QuerySet[Meeting]:
-    """The meetings whose page ``user`` may open (``permissions.can_view_meeting`` as a query)."""
-    from members.permissions import is_coordinator, is_member
-
-    if is_coordinator(user):
-        return Meeting.objects.all()
-    if is_member(user):
-        return Meeting.objects.exclude(status=Meeting.Status.DRAFT)
-    return Meeting.objects.visible()
-
-
-def minutes_visible_to(user) -> QuerySet[Meeting]:
-    """Meetings whose minutes ``user`` reads on their page (members: once sent round)."""
-    from members.permissions import is_coordinator
-
-    from . import permissions
-
-    if not permissions.can_read_minutes(user):
-        return Meeting.objects.none()
-    meetings = meetings_visible_to(user).exclude(minutes="")
-    if is_coordinator(user):
-        return meetings
-    return meetings.exclude(minutes_status=Meeting.MinutesStatus.DRAFT)

@@ -1,4 +1,8 @@
-"""The news' part of the portal search: published posts, for everybody (as ``/neuigkeiten/``)."""
+"""The news' part of the portal search: published posts, for everybody (as ``/neuigkeiten/``).
+
+Drafts, posts under review and posts sent back are found by nobody; a scheduled post from
+its publication time on.
+"""
 
 from __future__ import annotations
 
@@ -14,20 +18,23 @@ from .models import Post
 
 def post_documents(posts: Iterable[Post]) -> Iterable[search.Document]:
     for post in posts:
+        if post.status != Post.Status.PUBLISHED or post.published_at is None:
+            continue
         municipality = post.municipality
         yield search.Document(
             object_id=post.pk,
             title=post.title,
             url=search.address(post),
-            date=post.published_at or post.created_at,
+            date=post.published_at,
             lead=post.teaser,
             body=f"{post.body_html or post.body} {municipality.name if municipality else ''}",
+            audience=search.PUBLIC,
+            visible_from=post.published_at,
         )
 
 
-def visible_posts(*, user, topic=None, municipality=None) -> QuerySet:
-    """Published posts only: drafts and posts under review are never found, by anyone."""
-    posts = Post.objects.published()
+def narrow_posts(*, topic=None, municipality=None) -> QuerySet:
+    posts = Post.objects.all()
     if topic is not None:
         posts = posts.filter(topics=topic)
     if municipality is not None:
@@ -43,7 +50,7 @@ def register() -> None:
             model=Post,
             queryset=lambda: Post.objects.select_related("municipality"),
             documents=post_documents,
-            visible=visible_posts,
+            narrow=narrow_posts,
             order=20,
         )
     )

@@ -1,4 +1,4 @@
-"""The catalogue's part of the portal search: published profiles (members-only ones for members).
+"""The catalogue's part of the portal search, with the catalogue's visibility.
 
 Visitors find what ``/projekte/`` shows them (public, reviewed, published: never a draft or a
 profile under review); members and coordinators what they read in the catalogue, also the
@@ -14,12 +14,23 @@ from django.utils.translation import gettext_lazy as _
 
 from ikone import search
 
-from . import permissions
 from .models import ProjectProfile
+
+
+def audience(project: ProjectProfile) -> str | None:
+    """``ProjectQuerySet.public()`` for everybody, ``for_members()`` for members."""
+    if project.status == ProjectProfile.Status.ARCHIVED:
+        return None
+    if project.is_public:
+        return search.PUBLIC
+    return search.MEMBERS
 
 
 def project_documents(projects: Iterable[ProjectProfile]) -> Iterable[search.Document]:
     for project in projects:
+        who = audience(project)
+        if who is None:
+            continue
         yield search.Document(
             object_id=project.pk,
             title=project.title,
@@ -34,11 +45,12 @@ def project_documents(projects: Iterable[ProjectProfile]) -> Iterable[search.Doc
                     project.municipality.name,
                 )
             ),
+            audience=who,
         )
 
 
-def visible_projects(*, user, topic=None, municipality=None) -> QuerySet:
-    projects = permissions.visible_projects(user)
+def narrow_projects(*, topic=None, municipality=None) -> QuerySet:
+    projects = ProjectProfile.objects.all()
     if topic is not None:
         projects = projects.filter(topics=topic)
     if municipality is not None:
@@ -56,7 +68,7 @@ def register() -> None:
             model=ProjectProfile,
             queryset=lambda: ProjectProfile.objects.select_related("municipality"),
             documents=project_documents,
-            visible=visible_projects,
+            narrow=narrow_projects,
             order=10,
         )
     )

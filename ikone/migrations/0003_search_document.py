@@ -38,6 +38,8 @@ class Migration(migrations.Migration):
                 ('body', models.TextField(blank=True, verbose_name='text')),
                 ('url', models.CharField(max_length=500, verbose_name='address')),
                 ('date', models.DateTimeField(blank=True, null=True, verbose_name='date')),
+                ('audience', models.CharField(default='public', max_length=10, verbose_name='audience')),
+                ('visible_from', models.DateTimeField(blank=True, null=True, verbose_name='visible from')),
                 ('vector', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
                 ('head', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
             ],
