@@ -128,9 +128,10 @@ def _throwaway_database() -> str | None:
     parts = urlsplit(url)
     name = parts.path.lstrip("/") + "_bench_search"
     admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
+    if not os.environ.get("BENCH_REUSE"):  # BENCH_REUSE=1: the data set kept by BENCH_KEEP=1
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            connection.execute(f'CREATE DATABASE "{name}"')
     os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
     return name
 
@@ -308,14 +309,16 @@ def main() -> None:
             f" (+{2 * MEETINGS} agenda items, {MEETINGS} minutes):"
             f" {SearchDocument.objects.count()} documents; {RUNS} runs each, whole page"
         )
-        user = get_user_model().objects.create_user(email="bench-suche@bench.example")
-        Contact.objects.create(
-            municipality=Municipality.objects.get(slug="bench-1"),
-            email=user.email,
-            first_name="Bench",
-            last_name="Suche",
-            user=user,
-        )
+        user = get_user_model().objects.filter(email="bench-suche@bench.example").first()
+        if user is None:
+            user = get_user_model().objects.create_user(email="bench-suche@bench.example")
+            Contact.objects.create(
+                municipality=Municipality.objects.get(slug="bench-1"),
+                email=user.email,
+                first_name="Bench",
+                last_name="Suche",
+                user=user,
+            )
         visitor, member = Client(), Client()
         member.force_login(user)
         print(f"{'page':<52} {'p50':>8} {'p95':>8} {'queries':>8}")

@@ -13,10 +13,12 @@ the index; visibility comes from each source as a subquery.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
@@ -71,6 +73,22 @@ class Results:
 
     def hits(self, documents) -> list[Hit]:
         return [_hit(document, self.terms) for document in documents]
+
+
+@contextmanager
+def through_the_index() -> Iterator[None]:
+    """Run the search's queries (count and page) through the GIN index on PostgreSQL.
+
+    The planner does not know that matching a long document's vector means reading it from
+    TOAST: for a common word it scans the whole table, reading every vector (about 0.4 s at
+    30,000 documents) instead of the index (about 0.05 s). ``SET LOCAL`` ends with the
+    transaction, so nothing else on the connection is affected.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
 
 
 class Counted:

@@ -8,10 +8,21 @@ GIN_INDEX = "search_document_vector_idx"
 
 
 def create_gin_index(apps, schema_editor):
-    """The full-text index exists on PostgreSQL only (SQLite searches by substring)."""
+    """The full-text index exists on PostgreSQL only (SQLite searches by substring).
+
+    The long texts and the full vector go out of line (TOAST) so that the rows the GIN index
+    points at stay small; the small ranking vector ``head`` stays in the row.
+    """
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
             f"CREATE INDEX {GIN_INDEX} ON ikone_searchdocument USING gin (vector)"
+        )
+        schema_editor.execute(
+            "ALTER TABLE ikone_searchdocument"
+            " ALTER COLUMN body SET STORAGE EXTERNAL,"
+            " ALTER COLUMN lead SET STORAGE EXTERNAL,"
+            " ALTER COLUMN head SET STORAGE MAIN,"
+            " SET (toast_tuple_target = 128)"
         )
 
 
