@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
-from . import cockpit, privacy_views, security, views
+from . import cockpit, privacy_views, search_views, security, views
 from .sitemaps import SITEMAPS
 
 admin.site.site_header = _("IKONE DS – coordination")
@@ -29,6 +29,7 @@ _old_circular_admin = RedirectView.as_view(
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("suche/", search_views.search_page, name="search"),
     path("impressum/", views.imprint, name="imprint"),
     path("datenschutz/", views.privacy, name="privacy"),
     path("barrierefreiheit/", views.accessibility, name="accessibility"),

@@ -13,6 +13,7 @@ class MeetingsConfig(AppConfig):
 
         # start-page to-dos and card; talks on project, topic and municipality pages
         from . import area, talks  # noqa: F401
+        from . import search as search_source
         from .expertise import talks as talk_evidence
         from .models import (
             ActionItem,
@@ -40,3 +41,5 @@ class MeetingsConfig(AppConfig):
         audit.register(AgendaItem, m2m_fields=("topics",))
         for model in (MeetingSeries, BlackoutPeriod, Workshop, Registration, ActionItem):
             audit.register(model)
+
+        search_source.register()  # its part of the portal search

@@ -13,6 +13,7 @@ class NewsConfig(AppConfig):
 
         # start-page to-dos and card; posts on project, topic and municipality pages
         from . import area, sections  # noqa: F401
+        from . import search as search_source
         from .expertise import posts
         from .models import Post
 
@@ -23,3 +24,5 @@ class NewsConfig(AppConfig):
 
         # Field history of the coordinators' edits (ikone.audit).
         audit.register(Post, m2m_fields=("topics",))
+
+        search_source.register()  # its part of the portal search

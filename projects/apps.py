@@ -8,3 +8,6 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         from . import area, municipality  # noqa: F401 (register start-page and municipality page parts)
+        from . import search as search_source
+
+        search_source.register()  # its part of the portal search

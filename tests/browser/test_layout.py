@@ -141,6 +141,8 @@ def test_main_pages_fit_the_screen_at_desktop_and_phone_width(page, live_server,
         "/neuigkeiten/",
         post.get_absolute_url(),
         "/neuigkeiten/?q=Zeppelin",
+        "/suche/?q=Glasfaserausbau",
+        "/suche/?q=Zeppelin",
         "/mitglieder/",
         "/mitglieder/kaiserslautern/",
         "/mitglied-werden/",
@@ -162,6 +164,7 @@ def test_main_pages_fit_the_screen_at_desktop_and_phone_width(page, live_server,
         "/bereich/beitraege/neu/",
         "/bereich/treffen/",
         "/bereich/profil/",
+        "/suche/?q=Digitalstrategie&kind=agenda_item",
     ]
     _check(page, live_server.url, members, "member-", found)
 

@@ -72,12 +72,17 @@ def test_profile_review_discovery_whom_to_ask_and_reuse(page, live_server, brows
     page.goto(live_server.url + "/projekte/")
     expect(page.get_by_role("link", name="Pegelmessung mit LoRaWAN")).to_be_visible()
 
-    # Landau finds it, asks whom to ask, and records that it takes the project up
+    # Landau finds it through the header search (another word form: Sensornetze), asks whom
+    # to ask, and records that it takes the project up
     log_in(page, live_server, landau.user)
     page.goto(live_server.url + "/projekte/")
-    page.fill("#id_q", "LoRaWAN")
-    page.click("form[role=search] button[type=submit]")
-    page.get_by_role("link", name="Pegelmessung mit LoRaWAN").click()
+    header = page.get_by_role("search", name="Portal durchsuchen").first
+    header.get_by_label("Portal durchsuchen").fill("Sensornetze")
+    header.get_by_role("button", name="Suche").click()
+    page.wait_for_url(re.compile(r"/suche/\?q=Sensornetze"))
+    hit = page.get_by_test_id("search-hit").filter(has_text="Pegelmessung mit LoRaWAN")
+    expect(hit.locator("mark").first).to_contain_text("Sensornetz")
+    hit.get_by_role("link", name="Pegelmessung mit LoRaWAN").click()
     page.wait_for_url(re.compile(r"/projekte/pegelmessung-mit-lorawan/$"))
     page.goto(live_server.url + "/projekte/wen-fragen/")
     page.fill("#id_text", "Sensornetz LoRaWAN")

@@ -212,7 +212,8 @@ def test_the_filter_bar_styles_every_select_as_bootstrap_does(client):
     import re
 
     page = client.get("/neuigkeiten/").content.decode()
-    form = page[page.index('role="search"') : page.index("</form>")]
+    start = page.rindex('role="search"')  # the news filter bar, after the header's search box
+    form = page[start : page.index("</form>", start)]
     selects = re.findall(r"<select[^>]*>", form)
     assert len(selects) == 4
     assert all('class="form-select"' in select for select in selects), selects

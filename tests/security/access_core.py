@@ -1,5 +1,7 @@
 """Access expectations of the site-wide pages, allauth and the language switch."""
 
+from urllib.parse import urlencode
+
 from tests.security.access import LOGIN, REDIRECT, Expect, public
 
 
@@ -20,8 +22,19 @@ LOGGED_IN_AWAY = Expect(200, REDIRECT, REDIRECT, REDIRECT)
 # pages of a logged-in account
 ACCOUNT = Expect(LOGIN, 200, 200, 200)
 
+# At most 200 characters (the search's limit).
+SEARCH_QUERY = urlencode(
+    {
+        "q": "Glasfaserausbau or Glasfaser or Rundschreiben or Entwurf or Haushalt or Vertraulich "
+        "or Laternenauswertung or Mitgliederversammlung or Bürgerportal or Open or Zurückgegeben"
+    }
+)
+
 EXPECTATIONS = {
     "home": public(),
+    # One search over every app's objects: words of their secret texts, each role's hits
+    # are checked against world.secrets like every other page.
+    "search": public(query=SEARCH_QUERY),
     "imprint": public(),
     "privacy": public(),
     "accessibility": public(),

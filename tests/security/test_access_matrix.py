@@ -60,8 +60,10 @@ def test_url_answers_each_role_as_expected(world, key):
             wrong.append(f"{role}: expected {expect.for_role(role)!r}, got {got!r}")
         if response.status_code == 200 and not getattr(response, "streaming", False):
             body = response.content.decode(errors="replace")
+            # the search marks the words it found inside the secret texts
+            unmarked = body.replace("<mark>", "").replace("</mark>", "")
             for text, allowed in world.secrets.items():
-                if text and role not in allowed and text in body:
+                if text and role not in allowed and (text in body or text in unmarked):
                     leaks.append(f"{role} sees {text!r}")
             if response.get("Content-Type", "").startswith("text/html"):
                 invalid += [f"{role}: {problem}" for problem in id_problems(body)]

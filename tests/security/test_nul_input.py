@@ -33,6 +33,8 @@ VIEW_PARAMETERS = {
     "o",
     "p",
     "e",
+    "topic",  # the search's filters (a plain form)
+    "municipality",
 }
 GERMAN = "Ungültige Anfrage"
 ENGLISH = "Invalid request"

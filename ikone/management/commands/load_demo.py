@@ -5,6 +5,8 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from ikone import search
+
 # Each app may offer ``<app>.demo.load(stdout=..., base=...)``; members comes first, the
 # catalogue next (the demo talks and posts name its profiles).
 DEMO_APPS = ["members", "projects", "circulars", "meetings", "news", "surveys"]
@@ -24,6 +26,9 @@ class Command(BaseCommand):
                 except ModuleNotFoundError:
                     continue
                 module.load(stdout=self.stdout, base=base)
+            # The demo data may be written with update() or bulk_create (no signals).
+            counts = search.rebuild()
+        self.stdout.write(f"Search index: {sum(counts.values())} documents.")
 
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("")

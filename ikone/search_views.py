@@ -1,0 +1,133 @@
+"""``/suche/``: one search across projects, news, meetings, agenda items, minutes, circulars.
+
+Thin: the form checks the input, ``ikone.search_query.find`` asks the index with the user's
+visibility (each app's source decides what the user may see), the page shows ranked hits with
+highlighted snippets, tabs per kind and filters by topic, municipality and year.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from members.models import Municipality, Topic
+from members.permissions import is_coordinator, is_member
+
+from . import search
+from .search_query import MAX_QUERY_LENGTH, find, through_the_index
+
+PAGE_SIZE = 20
+FIRST_YEAR = 2015
+
+
+def _year_choices():
+    years = range(timezone.localdate().year + 1, FIRST_YEAR - 1, -1)
+    return [("", _("All years"))] + [(str(year), str(year)) for year in years]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search for"),
+        max_length=MAX_QUERY_LENGTH,
+        required=False,
+        error_messages={
+            "max_length": _(
+                "Please search with at most %(limit_value)d characters (you typed %(show_value)d)."
+            )
+        },
+    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    topic = forms.ModelChoiceField(
+        label=_("Topic"),
+        queryset=Topic.objects.filter(is_active=True),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All topics"),
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.members(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All municipalities"),
+    )
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, empty_value=None, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Everything"))] + [
+            (source.kind, source.label) for source in search.sources()
+        ]
+        self.fields["year"].choices = _year_choices()
+        for name in ("kind", "topic", "municipality", "year"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+        self.fields["q"].widget.attrs.update({"class": "form-control", "type": "search"})
+
+    def clean_q(self) -> str:
+        text = " ".join(self.cleaned_data["q"].split())
+        if self.data.get("q", "").strip() and not any(ch.isalnum() for ch in text):
+            raise forms.ValidationError(_("Please search for at least one letter or digit."))
+        return text
+
+
+def audiences_of(user) -> set[str]:
+    """Whom the user counts as for the search: everybody, a member, the coordination team."""
+    if is_coordinator(user):
+        return {search.PUBLIC, search.MEMBERS, search.STAFF}
+    if is_member(user):
+        return {search.PUBLIC, search.MEMBERS}
+    return {search.PUBLIC}
+
+
+def _querystring(data, *, without=()) -> str:
+    params = data.copy()
+    for key in ("page", *without):
+        params.pop(key, None)
+    return params.urlencode()
+
+
+@require_GET
+def search_page(request):
+    form = SearchForm(request.GET or None)
+    context = {"form": form, "searched": False, "tabs": [], "hits": [], "page": None}
+    status = 200
+    if form.is_bound and not form.is_valid():
+        status = 400
+    elif form.is_bound and form.cleaned_data["q"]:
+        data = form.cleaned_data
+        kind = data["kind"]
+        with through_the_index():
+            results = find(
+                text=data["q"],
+                user=request.user,
+                audiences=audiences_of(request.user),
+                kinds=[kind] if kind else None,
+                topic=data["topic"],
+                municipality=data["municipality"],
+                year=data["year"],
+            )
+            page = Paginator(results.documents, PAGE_SIZE).get_page(request.GET.get("page"))
+            hits = results.hits(page.object_list)
+        everything = _querystring(request.GET, without=("kind",))
+        counts = results.counts
+        tabs = [{"kind": "", "label": _("Everything"), "count": sum(counts.values())}]
+        tabs += [
+            {"kind": source.kind, "label": source.label, "count": counts.get(source.kind, 0)}
+            for source in search.sources()
+        ]
+        context.update(
+            searched=True,
+            query=data["q"],
+            kind=kind,
+            total=results.total,
+            tabs=tabs,
+            tab_query=everything,
+            page=page,
+            hits=hits,
+            querystring=_querystring(request.GET),
+        )
+    return render(request, "search/results.html", context, status=status)
