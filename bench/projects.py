@@ -18,6 +18,8 @@ import time
 from bench.harness import load, query_count, row, serve, setup_django, warm
 
 PROFILES = int(os.environ.get("BENCH_PROJECTS", "5000"))
+POSTS = int(os.environ.get("BENCH_POSTS", "20000"))
+MEETINGS = int(os.environ.get("BENCH_MEETINGS", "2000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 RUNS = 50
 
@@ -107,6 +109,97 @@ def seed() -> None:
     )
 
 
+def seed_activity() -> None:
+    """20,000 published posts and 2,000 past public meetings with five talks each, on the
+    bench topics; a share of them by the bench contact persons (evidence for *Wen fragen?*)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from meetings.models import AgendaItem, Meeting
+    from members.models import Contact, Municipality, Topic, User
+    from news.models import Post
+
+    places = list(Municipality.objects.filter(slug__startswith="bench-kommune-").order_by("pk"))
+    topics = list(Topic.objects.filter(slug__startswith="bench-thema-").order_by("pk"))
+    contacts = list(Contact.objects.filter(email__startswith="bench-").order_by("pk"))
+    for contact in contacts:
+        if contact.user_id is None:
+            contact.user = User.objects.get_or_create(
+                email=contact.email,
+                defaults={"first_name": "Bench", "last_name": contact.last_name},
+            )[0]
+            contact.save(update_fields=["user"])
+        contact.municipality.topics.add(*topics[: 1 + contact.pk % 3])
+    now = timezone.now()
+    if Post.objects.filter(slug__startswith="bench-wf-").count() < POSTS:
+        Post.objects.filter(slug__startswith="bench-wf-").delete()
+        posts = Post.objects.bulk_create(
+            (
+                Post(
+                    title=f"Beitrag {n} über Sensornetze im Netzwerk",
+                    slug=f"bench-wf-{n}",
+                    teaser="Die Mitglieder tauschten sich aus.",
+                    body="Ein Absatz.\n\n" * 5,
+                    body_html="<p>Ein Absatz.</p>" * 5,
+                    municipality=places[n % len(places)],
+                    author_id=contacts[n % len(contacts)].user_id if n % 4 == 0 else None,
+                    status=Post.Status.PUBLISHED,
+                    published_at=now - timedelta(hours=n),
+                )
+                for n in range(POSTS)
+            ),
+            batch_size=1000,
+        )
+        through = Post.topics.through
+        through.objects.bulk_create(
+            (
+                through(post_id=p.pk, topic_id=topics[i % len(topics)].pk)
+                for i, p in enumerate(posts)
+            ),
+            batch_size=2000,
+        )
+    if Meeting.objects.filter(slug__startswith="bench-wf-").count() < MEETINGS:
+        Meeting.objects.filter(slug__startswith="bench-wf-").delete()
+        meetings = Meeting.objects.bulk_create(
+            (
+                Meeting(
+                    title=f"Benchtreffen {n}",
+                    slug=f"bench-wf-{n}",
+                    start=now - timedelta(days=n + 1),
+                    end=now - timedelta(days=n + 1) + timedelta(hours=2),
+                    status=Meeting.Status.HELD,
+                )
+                for n in range(MEETINGS)
+            ),
+            batch_size=1000,
+        )
+        items = AgendaItem.objects.bulk_create(
+            (
+                AgendaItem(
+                    meeting=meeting,
+                    position=i,
+                    title=f"Vortrag {i} zu Sensoren",
+                    speaker=(
+                        contacts[(n + i) % len(contacts)].full_name if i % 2 else "Gast Redner"
+                    ),
+                    speaker_municipality=contacts[(n + i) % len(contacts)].municipality,
+                )
+                for n, meeting in enumerate(meetings)
+                for i in range(5)
+            ),
+            batch_size=2000,
+        )
+        through = AgendaItem.topics.through
+        through.objects.bulk_create(
+            (
+                through(agendaitem_id=item.pk, topic_id=topics[i % len(topics)].pk)
+                for i, item in enumerate(items)
+            ),
+            batch_size=2000,
+        )
+
+
 def timings(label: str, function) -> None:
     values = []
     for _run in range(RUNS):
@@ -126,6 +219,7 @@ def main() -> None:
     if settings.STATIC_MANIFEST:
         call_command("collectstatic", interactive=False, verbosity=0)
     seed()
+    seed_activity()
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     from members.models import Topic
     from projects.expertise import rank, understand
