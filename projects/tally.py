@@ -64,9 +64,13 @@ class NormalName(Func):
         ), params * 3
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        # the embedded fallback has no regular expressions: outer blanks only
+        # the embedded fallback has no regular expressions: tabs and line breaks become
+        # blanks, five rounds of halving collapse runs of up to 32 (LOWER is ASCII-only)
         sql, params = compiler.compile(self.source_expressions[0])
-        return f"LOWER(TRIM({sql}))", params
+        spaced = f"REPLACE(REPLACE(REPLACE({sql}, char(9), ' '), char(10), ' '), char(13), ' ')"
+        for _round in range(5):
+            spaced = f"REPLACE({spaced}, '  ', ' ')"
+        return f"LOWER(TRIM({spaced}))", params
 
 
 class Lookup(Func):
