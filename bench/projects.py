@@ -5,10 +5,14 @@ open-data API and *Wen fragen?*.
     DATABASE_URL=... REDIS_URL=... SECRET_KEY=x python -m bench.projects
 
 Seeds ``BENCH_PROJECTS`` profiles (default 5,000) over 30 municipalities with contact persons
-who agreed to be asked, confirmed reuse and partners (once). Prints the query counts of the
-pages for two data sizes' worth of filters, the p50/p95 of *Wen fragen?* (topic and own
-words, in-process, 50 runs each), and the public list and a municipality page under load
-against the trivial view.
+who agreed to be asked and confirmed reuse, ``BENCH_POSTS`` published posts (20,000) and
+``BENCH_MEETINGS`` past public meetings (2,000, five talks each), a quarter of the posts and
+half the talks by the contact persons (once; then ANALYZE). Prints the query counts of the
+pages, the p50/p95 of *Wen fragen?* (topic and own words, in-process, 50 runs each), and
+the public list and a municipality page under load (gunicorn, 2 workers, wrk) for
+``BENCH_ROUNDS`` rounds next to the layout reference ``/bench/layout/`` (the portal's
+middleware and base template around a minimal body: what any uncached page costs) and the
+trivial view (a plain "ok"), with the median ratios.
 """
 
 import os
@@ -18,7 +22,10 @@ import time
 from bench.harness import load, query_count, row, serve, setup_django, warm
 
 PROFILES = int(os.environ.get("BENCH_PROJECTS", "5000"))
+POSTS = int(os.environ.get("BENCH_POSTS", "20000"))
+MEETINGS = int(os.environ.get("BENCH_MEETINGS", "2000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 RUNS = 50
 
 
@@ -107,6 +114,97 @@ def seed() -> None:
     )
 
 
+def seed_activity() -> None:
+    """20,000 published posts and 2,000 past public meetings with five talks each, on the
+    bench topics; a share of them by the bench contact persons (evidence for *Wen fragen?*)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from meetings.models import AgendaItem, Meeting
+    from members.models import Contact, Municipality, Topic, User
+    from news.models import Post
+
+    places = list(Municipality.objects.filter(slug__startswith="bench-kommune-").order_by("pk"))
+    topics = list(Topic.objects.filter(slug__startswith="bench-thema-").order_by("pk"))
+    contacts = list(Contact.objects.filter(email__startswith="bench-").order_by("pk"))
+    for contact in contacts:
+        if contact.user_id is None:
+            contact.user = User.objects.get_or_create(
+                email=contact.email,
+                defaults={"first_name": "Bench", "last_name": contact.last_name},
+            )[0]
+            contact.save(update_fields=["user"])
+        contact.municipality.topics.add(*topics[: 1 + contact.pk % 3])
+    now = timezone.now()
+    if Post.objects.filter(slug__startswith="bench-wf-").count() < POSTS:
+        Post.objects.filter(slug__startswith="bench-wf-").delete()
+        posts = Post.objects.bulk_create(
+            (
+                Post(
+                    title=f"Beitrag {n} über Sensornetze im Netzwerk",
+                    slug=f"bench-wf-{n}",
+                    teaser="Die Mitglieder tauschten sich aus.",
+                    body="Ein Absatz.\n\n" * 5,
+                    body_html="<p>Ein Absatz.</p>" * 5,
+                    municipality=places[n % len(places)],
+                    author_id=contacts[n % len(contacts)].user_id if n % 4 == 0 else None,
+                    status=Post.Status.PUBLISHED,
+                    published_at=now - timedelta(hours=n),
+                )
+                for n in range(POSTS)
+            ),
+            batch_size=1000,
+        )
+        through = Post.topics.through
+        through.objects.bulk_create(
+            (
+                through(post_id=p.pk, topic_id=topics[i % len(topics)].pk)
+                for i, p in enumerate(posts)
+            ),
+            batch_size=2000,
+        )
+    if Meeting.objects.filter(slug__startswith="bench-wf-").count() < MEETINGS:
+        Meeting.objects.filter(slug__startswith="bench-wf-").delete()
+        meetings = Meeting.objects.bulk_create(
+            (
+                Meeting(
+                    title=f"Benchtreffen {n}",
+                    slug=f"bench-wf-{n}",
+                    start=now - timedelta(days=n + 1),
+                    end=now - timedelta(days=n + 1) + timedelta(hours=2),
+                    status=Meeting.Status.HELD,
+                )
+                for n in range(MEETINGS)
+            ),
+            batch_size=1000,
+        )
+        items = AgendaItem.objects.bulk_create(
+            (
+                AgendaItem(
+                    meeting=meeting,
+                    position=i,
+                    title=f"Vortrag {i} zu Sensoren",
+                    speaker=(
+                        contacts[(n + i) % len(contacts)].full_name if i % 2 else "Gast Redner"
+                    ),
+                    speaker_municipality=contacts[(n + i) % len(contacts)].municipality,
+                )
+                for n, meeting in enumerate(meetings)
+                for i in range(5)
+            ),
+            batch_size=2000,
+        )
+        through = AgendaItem.topics.through
+        through.objects.bulk_create(
+            (
+                through(agendaitem_id=item.pk, topic_id=topics[i % len(topics)].pk)
+                for i, item in enumerate(items)
+            ),
+            batch_size=2000,
+        )
+
+
 def timings(label: str, function) -> None:
     values = []
     for _run in range(RUNS):
@@ -118,6 +216,15 @@ def timings(label: str, function) -> None:
     print(f"{label:<36} p50 {statistics.median(values):7.1f} ms  p95 {p95:7.1f} ms")
 
 
+def analyze() -> None:
+    """Fresh planner statistics after bulk inserts (PostgreSQL would guess one row)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def main() -> None:
     setup_django()
     from django.conf import settings
@@ -126,12 +233,14 @@ def main() -> None:
     if settings.STATIC_MANIFEST:
         call_command("collectstatic", interactive=False, verbosity=0)
     seed()
+    seed_activity()
+    analyze()
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     from members.models import Topic
     from projects.expertise import rank, understand
 
     print(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, "
-          f"{PROFILES} profiles")  # fmt: skip
+          f"{PROFILES} profiles, {POSTS} posts, {MEETINGS} meetings")  # fmt: skip
     for path in (
         "/projekte/",
         "/projekte/?page=20",
@@ -144,18 +253,33 @@ def main() -> None:
     topic = Topic.objects.get(slug="bench-thema-2")
     timings("Wen fragen? (topic)", lambda: rank(understand(topic=topic)))
     timings("Wen fragen? (own words)", lambda: rank(understand(text="Sensornetz LoRaWAN")))
+    # The reference of an uncached page is /bench/layout/: the portal's middleware and base
+    # layout around a minimal body (bench/urls.py). /bench/trivial/ (a plain "ok") is the floor.
+    pages = [
+        ("public project list", "/projekte/"),
+        ("municipality page", "/mitglieder/bench-kommune-3/"),
+    ]
+    references = [("layout reference", "/bench/layout/"), ("trivial view", "/bench/trivial/")]
+    ratios: dict[str, list[float]] = {label: [] for label, _path in pages}
+    floors: dict[str, list[float]] = {label: [] for label, _path in pages}
     with serve(workers=2) as base:
-        pages = [
-            ("trivial view", "/bench/trivial/"),
-            ("public project list", "/projekte/"),
-            ("municipality page", "/mitglieder/bench-kommune-3/"),
-        ]
-        for _label, path in pages:
+        for _label, path in pages + references:
             warm(base + path)
-        results = {label: load(base + path, seconds=SECONDS) for label, path in pages}
-        for label, _path in pages:
-            baseline = None if label == "trivial view" else results["trivial view"]
-            print(row(label, results[label], baseline))
+        for number in range(1, ROUNDS + 1):
+            print(f"round {number}")
+            order = references + pages if number % 2 else pages + references
+            results = {label: load(base + path, seconds=SECONDS) for label, path in order}
+            for label, _path in references:
+                print("  " + row(label, results[label]))
+            for label, _path in pages:
+                ratios[label].append(results[label]["rps"] / results["layout reference"]["rps"])
+                floors[label].append(results[label]["rps"] / results["trivial view"]["rps"])
+                print("  " + row(label, results[label], results["layout reference"], "layout"))
+    print(f"median ratio to the layout reference ({ROUNDS} rounds x {SECONDS} s), to trivial:")
+    for label, _path in pages:
+        print(f"  {label:<24} {statistics.median(ratios[label]):.2f}x layout (rounds: "
+              + ", ".join(f"{r:.2f}" for r in sorted(ratios[label]))
+              + f"), {statistics.median(floors[label]):.2f}x trivial")  # fmt: skip
 
 
 if __name__ == "__main__":

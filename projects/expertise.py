@@ -23,7 +23,9 @@ for profiles that only share a topic with the words than for profiles that conta
 
 Talks and posts live in apps this one must not import: those apps hand their evidence
 functions to :func:`register_source` in their ``AppConfig.ready()``; each is called as
-``source(question=..., contacts=...)`` and returns a list of :class:`Evidence`.
+``source(question=..., contacts=...)`` and returns a :class:`~projects.tally.Tally` made with
+:func:`evidence_tally` (summed in the database; only the strongest items per person become
+reasons) or, for small sources, a list of :class:`Evidence`.
 """
 
 from __future__ import annotations
@@ -32,9 +34,24 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
-from django.db.models import Count, Q
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    Expression,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,10 +59,12 @@ from members.models import Contact, Municipality, Topic
 from members.permissions import contact_of
 
 from .models import ProjectProfile, Reuse, Suggestion
+from .tally import Tally, tally
 
 LEAD, TALK, PARTNER, POST, REUSER, MUNICIPALITY_TOPIC = 3.0, 2.0, 2.0, 1.5, 1.0, 0.5
 HALF_LIFE_DAYS = 2 * 365
 MAX_RESULTS = 10
+MAX_REASONS = 5  # shown per person, the strongest first; the others are counted
 STAGE_FACTOR = {
     "idea": 0.4,
     "planning": 0.6,
@@ -68,16 +87,53 @@ class Evidence:
 
 @dataclass
 class Question:
-    """What a member asks about: a topic, or free words matched to topics and profiles."""
+    """What a member asks about: a topic, or free words matched to topics and profiles.
+
+    ``projects`` and ``direct_projects`` are querysets of profile ids (subqueries for the
+    sources, never lists of thousands of ids); ``project_ids`` and ``direct_project_ids``
+    are the same as sets, read only when asked for."""
 
     topic: Topic | None = None
     text: str = ""
     topic_ids: set[int] = field(default_factory=set)
-    project_ids: set[int] = field(default_factory=set)
-    direct_project_ids: set[int] = field(default_factory=set)
+    projects: QuerySet | None = None
+    direct_projects: QuerySet | None = None
+    today: dt.date | None = None
+
+    @cached_property
+    def project_ids(self) -> set[int]:
+        return set(self.projects) if self.projects is not None else set()
+
+    @cached_property
+    def direct_project_ids(self) -> set[int]:
+        return set(self.direct_projects) if self.direct_projects is not None else set()
+
+    @property
+    def all_direct(self) -> bool:
+        """A topic question: every profile found counts fully."""
+        return self.topic is not None
 
     def relevance(self, project_id: int) -> float:
-        return 1.0 if project_id in self.direct_project_ids else INDIRECT
+        return 1.0 if self.all_direct or project_id in self.direct_project_ids else INDIRECT
+
+    def relevance_sql(self, prefix: str) -> Expression:
+        """:meth:`relevance` as an expression over the profile joined at ``prefix``
+        (e.g. ``"projectprofile__"``): the words are matched on the row itself."""
+        if self.all_direct or not self.terms:
+            return Value(1.0 if self.all_direct else INDIRECT)
+        return Case(
+            When(self.project_match(prefix), then=Value(1.0)),
+            default=Value(INDIRECT),
+            output_field=FloatField(),
+        )
+
+    def project_match(self, prefix: str = "") -> Q:
+        """Profiles that contain one of the words in title, summary or description."""
+        match = Q()
+        for term in self.terms:
+            for name in ("title", "summary", "description"):
+                match |= Q(**{f"{prefix}{name}__icontains": term})
+        return match
 
     @property
     def terms(self) -> list[str]:
@@ -90,6 +146,7 @@ class Expert:
     contact: Contact
     score: float
     reasons: list[str]
+    more_reasons: int = 0
 
 
 def talk_reason(*, title: str, meeting: str) -> str:
@@ -113,32 +170,28 @@ def understand(*, topic: Topic | None = None, text: str = "") -> Question:
     """Which topics and published profiles the question is about."""
     text = " ".join((text or "").replace("\x00", "").split())[:MAX_QUESTION]
     question = Question(topic=topic, text=text)
+    ids = ProjectProfile.objects.for_members().order_by().values("pk")
     if topic is not None:
         question.topic_ids = {topic.pk}
-        question.project_ids = set(
-            ProjectProfile.objects.for_members().filter(topics=topic).values_list("pk", flat=True)
-        )
-        question.direct_project_ids = question.project_ids
+        question.projects = question.direct_projects = ids.filter(topics=topic)
         return question
     terms = question.terms
     if not terms:
         return question
-    topic_match, project_match = Q(), Q()
+    topic_match = Q()
     for term in terms:
         topic_match |= Q(name__icontains=term) | Q(description__icontains=term)
-        project_match |= (
-            Q(title__icontains=term) | Q(summary__icontains=term) | Q(description__icontains=term)
-        )
     topic_ids = set(Topic.objects.filter(topic_match, is_active=True).values_list("pk", flat=True))
-    projects = ProjectProfile.objects.for_members()
-    matched = set(projects.filter(project_match).values_list("pk", flat=True))
-    by_topic = set(projects.filter(topics__in=topic_ids).values_list("pk", flat=True))
-    question.project_ids = matched | by_topic
-    question.direct_project_ids = matched
+    matched = ids.filter(question.project_match())
+    through = ProjectProfile.topics.through.objects
+    on_topic = through.filter(projectprofile_id=OuterRef("pk"), topic_id__in=topic_ids)
+    question.direct_projects = matched
+    question.projects = ids.filter(question.project_match() | Q(Exists(on_topic)))
     question.topic_ids = topic_ids | set(
-        ProjectProfile.topics.through.objects.filter(projectprofile_id__in=matched).values_list(
-            "topic_id", flat=True
-        )
+        through.filter(projectprofile_id__in=matched)
+        .order_by()
+        .values_list("topic_id", flat=True)
+        .distinct()
     )
     return question
 
@@ -177,44 +230,113 @@ def capped_out(contacts: Iterable[Contact], *, asker, now=None) -> set[int]:
     return {row["contact_id"] for row in counts if row["askers"] >= capped[row["contact_id"]]}
 
 
-def _project_evidence(question: Question, contacts: dict[int, Contact]) -> list[Evidence]:
-    evidence = []
-    projects = (
-        ProjectProfile.objects.for_members()
-        .filter(pk__in=question.project_ids, contacts__in=contacts)
-        .select_related("municipality")
-        .prefetch_related("contacts", "partner_municipalities")
-        .distinct()
+def evidence_tally(
+    question: Question, rows: QuerySet, *, contact, weight, when, fields, word
+) -> Tally:
+    """A source's evidence summed in the database (:func:`projects.tally.tally`)."""
+    return tally(
+        rows,
+        contact=contact,
+        weight=weight,
+        when=when,
+        fields=fields,
+        today=question.today or timezone.localdate(),
+        half_life=HALF_LIFE_DAYS,
+        keep=MAX_REASONS,
+        word=word,
     )
-    for project in projects:
-        partners = {m.pk for m in project.partner_municipalities.all()}
-        when = project.end or project.updated_at.date()  # a running project is current
-        factor = STAGE_FACTOR.get(project.stage, 1.0) * question.relevance(project.pk)
-        for person in project.contacts.all():
-            if person.pk not in contacts:
-                continue
-            if person.municipality_id == project.municipality_id:
-                evidence.append(Evidence(person.pk, LEAD * factor, _lead_reason(project), when))
-            elif person.municipality_id in partners:
-                reason = _("partner in “%(title)s” of %(municipality)s") % {
-                    "title": project.title,
-                    "municipality": project.municipality.name,
-                }
-                evidence.append(Evidence(person.pk, PARTNER * factor, reason, when))
+
+
+def _stage_factor() -> Case:
+    return Case(
+        *(When(projectprofile__stage=stage, then=Value(f)) for stage, f in STAGE_FACTOR.items()),
+        default=Value(1.0),
+        output_field=FloatField(),
+    )
+
+
+def _project_evidence(question: Question, contacts: dict[int, Contact]) -> list[Tally]:
+    """Lead and partner roles in the question's profiles, and confirmed reuse of them."""
+    if question.projects is None:
+        return []
+    partner = ProjectProfile.partner_municipalities.through.objects.filter(
+        projectprofile_id=OuterRef("projectprofile_id"),
+        municipality_id=OuterRef("contact__municipality_id"),
+    )
+    lead = Q(contact__municipality_id=F("projectprofile__municipality_id"))
+    roles = (
+        ProjectProfile.contacts.through.objects.filter(
+            projectprofile_id__in=question.projects, contact_id__in=list(contacts)
+        )
+        .annotate(ask_partner=Exists(partner))
+        .filter(lead | Q(ask_partner=True))
+    )
+    role = Case(When(lead, then=Value(LEAD)), default=Value(PARTNER), output_field=FloatField())
+    updated = TruncDate("projectprofile__updated_at", tzinfo=dt.UTC)
+    partner_format = _("partner in “%(title)s” of %(municipality)s")
+
+    def word_role(row: dict) -> Evidence:
+        if contacts[row["ask_contact"]].municipality_id == row["projectprofile__municipality_id"]:
+            project = ProjectProfile(
+                title=row["projectprofile__title"],
+                stage=row["projectprofile__stage"],
+                start=row["projectprofile__start"],
+                end=row["projectprofile__end"],
+            )
+            reason = _lead_reason(project)
+        else:
+            reason = partner_format % {
+                "title": row["projectprofile__title"],
+                "municipality": row["projectprofile__municipality__name"],
+            }
+        return Evidence(row["ask_contact"], row["ask_weight"], reason, row["ask_when"])
+
+    found = [
+        evidence_tally(
+            question,
+            roles,
+            contact=F("contact_id"),
+            weight=role * _stage_factor() * question.relevance_sql("projectprofile__"),
+            when=Coalesce("projectprofile__end", updated, output_field=DateField()),
+            fields=(
+                "projectprofile__title",
+                "projectprofile__stage",
+                "projectprofile__start",
+                "projectprofile__end",
+                "projectprofile__municipality_id",
+                "projectprofile__municipality__name",
+            ),
+            word=word_role,
+        )
+    ]
     reuses = Reuse.objects.filter(
-        project_id__in=question.project_ids,
-        contact_id__in=contacts,
+        project_id__in=question.projects,
+        contact_id__in=list(contacts),
         confirmation=Reuse.Confirmation.CONFIRMED,
-    ).select_related("project__municipality")
-    for reuse in reuses:
-        reason = _("their municipality took up “%(title)s” from %(municipality)s (%(stage)s)") % {
-            "title": reuse.project.title,
-            "municipality": reuse.project.municipality.name,
-            "stage": reuse.get_stage_display(),
+    )
+    reuse_format = _("their municipality took up “%(title)s” from %(municipality)s (%(stage)s)")
+    stages = dict(Reuse.Stage.choices)
+
+    def word_reuse(row: dict) -> Evidence:
+        reason = reuse_format % {
+            "title": row["project__title"],
+            "municipality": row["project__municipality__name"],
+            "stage": stages.get(row["stage"], row["stage"]),
         }
-        weight = REUSER * question.relevance(reuse.project_id)
-        evidence.append(Evidence(reuse.contact_id, weight, reason, reuse.date))
-    return evidence
+        return Evidence(row["ask_contact"], row["ask_weight"], reason, row["ask_when"])
+
+    found.append(
+        evidence_tally(
+            question,
+            reuses,
+            contact=F("contact_id"),
+            weight=Value(REUSER) * question.relevance_sql("project__"),
+            when=F("date"),
+            fields=("project__title", "project__municipality__name", "stage"),
+            word=word_reuse,
+        )
+    )
+    return found
 
 
 def _lead_reason(project: ProjectProfile) -> str:
@@ -254,7 +376,7 @@ def _municipality_topic_evidence(
     return evidence
 
 
-EvidenceSource = Callable[..., list["Evidence"]]
+EvidenceSource = Callable[..., "Tally | list[Evidence]"]
 _sources: list[EvidenceSource] = []
 
 
@@ -275,8 +397,20 @@ def other_sources() -> list[EvidenceSource]:
     return list(_sources)
 
 
+def _as_tally(evidence: list[Evidence], *, today: dt.date) -> Tally:
+    """Evidence a source gave as a list (the old protocol), summed in Python."""
+    result = Tally()
+    for item in evidence:
+        value = item.weight * recency(item.when, today=today)
+        result.totals[item.contact_id] = result.totals.get(item.contact_id, 0.0) + value
+        result.counts[item.contact_id] = result.counts.get(item.contact_id, 0) + 1
+    result.evidence = list(evidence)
+    return result
+
+
 def rank(question: Question, *, asker=None, now=None) -> list[Expert]:
-    """The consenting, uncapped contacts with evidence, best first, each with its reasons."""
+    """The consenting, uncapped contacts with evidence, best first, each with its reasons
+    (the ``MAX_REASONS`` strongest; ``more_reasons`` counts the others)."""
     contacts = consenting_contacts(question)
     own = contact_of(asker) if asker is not None else None
     if own is not None:
@@ -286,28 +420,43 @@ def rank(question: Question, *, asker=None, now=None) -> list[Expert]:
             contacts.pop(pk, None)
     if not contacts:
         return []
-    evidence = _project_evidence(question, contacts)
-    for source in other_sources():
-        evidence += source(question=question, contacts=contacts)
-    evidence += _municipality_topic_evidence(question, contacts)
     today = timezone.localdate(now) if now else timezone.localdate()
+    question = replace(question, today=today)
+    tallies = _project_evidence(question, contacts)
+    for source in other_sources():
+        found = source(question=question, contacts=contacts)
+        tallies.append(found if isinstance(found, Tally) else _as_tally(found, today=today))
+    tallies.append(_as_tally(_municipality_topic_evidence(question, contacts), today=today))
     scores: dict[int, float] = defaultdict(float)
-    reasons: dict[int, list[tuple[float, str]]] = defaultdict(list)
-    for item in evidence:
-        if item.contact_id not in contacts:
-            continue  # a source must not widen the circle of people who agreed
-        value = item.weight * recency(item.when, today=today)
-        scores[item.contact_id] += value
-        reasons[item.contact_id].append((value, item.reason))
+    counts: dict[int, int] = defaultdict(int)
+    for found in tallies:
+        for pk, total in found.totals.items():
+            if pk in contacts:  # a source must not widen the circle of people who agreed
+                scores[pk] += total
+                counts[pk] += found.counts.get(pk, 0)
     # people with nothing but their municipality's interest are not experts
-    experts = [
-        Expert(
-            contact=contacts[pk],
-            score=round(score, 4),
-            reasons=[reason for _value, reason in sorted(reasons[pk], key=lambda r: -r[0])],
+    ranked = sorted(
+        (pk for pk, score in scores.items() if score > MUNICIPALITY_TOPIC),
+        key=lambda pk: (
+            -round(scores[pk], 4),
+            contacts[pk].last_name,
+            contacts[pk].first_name,
+        ),
+    )[:MAX_RESULTS]
+    reasons: dict[int, list[tuple[float, str]]] = defaultdict(list)
+    for found in tallies:  # worded only for the people shown
+        for item in found.evidence_for(set(ranked)):
+            value = item.weight * recency(item.when, today=today)
+            reasons[item.contact_id].append((value, item.reason))
+    experts = []
+    for pk in ranked:
+        strongest = sorted(reasons[pk], key=lambda r: -r[0])[:MAX_REASONS]
+        experts.append(
+            Expert(
+                contact=contacts[pk],
+                score=round(scores[pk], 4),
+                reasons=[reason for _value, reason in strongest],
+                more_reasons=max(0, counts[pk] - len(strongest)),
+            )
         )
-        for pk, score in scores.items()
-        if score > MUNICIPALITY_TOPIC
-    ]
-    experts.sort(key=lambda e: (-e.score, e.contact.last_name, e.contact.first_name))
-    return experts[:MAX_RESULTS]
+    return experts

@@ -187,6 +187,15 @@ class ProjectProfile(models.Model):
         verbose_name = _("project profile")
         verbose_name_plural = _("project profiles")
         ordering = ["-updated_at", "-pk"]
+        indexes = [
+            # the lists: newest update first, the public one among published public profiles
+            models.Index(fields=["-updated_at", "-id"], name="project_updated_idx"),
+            models.Index(
+                fields=["visibility", "status", "-updated_at", "-id"], name="project_public_idx"
+            ),
+            # a municipality's page
+            models.Index(fields=["municipality", "-updated_at"], name="project_municipality_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

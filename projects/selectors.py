@@ -51,12 +51,25 @@ def waiting_for_review() -> QuerySet:
     return ProjectProfile.objects.filter(status=ProjectProfile.Status.SUBMITTED)
 
 
-def projects_of_municipality(*, user, municipality) -> dict[str, list]:
-    """A municipality's own profiles and those it is a partner in, as ``user`` may see them."""
-    visible = permissions.visible_projects(user).for_listing()
+MUNICIPALITY_LIMIT = 10  # per list on a municipality's page; the rest is counted
+
+
+def projects_of_municipality(*, user, municipality, limit: int = MUNICIPALITY_LIMIT) -> dict:
+    """A municipality's own profiles and those it is a partner in, as ``user`` may see
+    them: the ``limit`` most recently updated of each and how many there are in all."""
+    visible = (
+        permissions.visible_projects(user)
+        .select_related("municipality")
+        .only("title", "slug", "stage", "updated_at", "municipality_id", "municipality__name")
+        .order_by("-updated_at", "-pk")
+    )
+    own = visible.filter(municipality=municipality)
+    partner = visible.filter(partner_municipalities=municipality)
     return {
-        "own": list(visible.filter(municipality=municipality)),
-        "partner": list(visible.filter(partner_municipalities=municipality)),
+        "own": list(own[:limit]),
+        "own_count": own.count(),
+        "partner": list(partner[:limit]),
+        "partner_count": partner.count(),
     }
 
 
@@ -87,15 +100,26 @@ def reuses_of_project(*, user, project) -> list:
     return list(_visible_reuses(user, reuses).order_by("-date", "-pk"))
 
 
-def reuses_of_municipality(*, user, municipality) -> dict[str, list]:
-    """What the municipality took from whom, and who took what from it."""
+def reuses_of_municipality(*, user, municipality, limit: int = MUNICIPALITY_LIMIT) -> dict:
+    """What the municipality took from whom, and who took what from it: the ``limit``
+    latest of each and how many there are in all."""
     from .models import Reuse
 
-    reuses = Reuse.objects.select_related("project__municipality", "municipality")
-    visible = _visible_reuses(user, reuses)
+    reuses = Reuse.objects.select_related("project__municipality", "municipality").defer(
+        "project__description",
+        "project__description_html",
+        "project__lessons_learned",
+        "project__obstacles",
+        "lessons",
+    )
+    visible = _visible_reuses(user, reuses).order_by("-date", "-pk")
+    taken = visible.filter(municipality=municipality)
+    given = visible.filter(project__municipality=municipality)
     return {
-        "taken": list(visible.filter(municipality=municipality).order_by("-date")),
-        "given": list(visible.filter(project__municipality=municipality).order_by("-date")),
+        "taken": list(taken[:limit]),
+        "taken_count": taken.count(),
+        "given": list(given[:limit]),
+        "given_count": given.count(),
     }
 
 

@@ -1,0 +1,174 @@
+"""Evidence for *Wen fragen?* summed in the database instead of row by row in Python.
+
+A source describes its evidence as a queryset with three expressions — the contact person
+(``contact``), the weight before recency (``weight``) and the date (``when``) — and
+:func:`tally` asks the database for two things: each contact's total (weight × recency,
+the recency halving every ``half_life`` days) with the number of items, and only the
+strongest ``keep`` items per contact, which are the only ones worded as reasons. With
+thousands of profiles, posts and talks no row turns into a Python object unless it is shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Count,
+    Expression,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    QuerySet,
+    Sum,
+    TextField,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, Greatest, Power, RowNumber
+
+
+class DaysSince(Func):
+    """Days from a date expression to ``today`` (a Python date), as a float; NULL stays NULL."""
+
+    output_field = FloatField()
+
+    def __init__(self, expression, *, today: dt.date):
+        super().__init__(expression)
+        self.today = today
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"((%s::date - ({sql}))::double precision)", [self.today.isoformat(), *params]
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(julianday(%s) - julianday({sql}))", [self.today.isoformat(), *params]
+
+
+class NormalName(Func):
+    """Lower case, whitespace collapsed: ``" ".join(name.lower().split())`` in SQL."""
+
+    output_field = TextField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        # tabs and line breaks become blanks; the regular expression only runs where two
+        # blanks meet, which real names rarely have
+        spaced = f"BTRIM(TRANSLATE({sql}, E'\\t\\n\\r\\f\\v', '     '))"
+        return (
+            f"LOWER(CASE WHEN STRPOS({spaced}, '  ') > 0 "
+            f"THEN REGEXP_REPLACE({spaced}, ' {{2,}}', ' ', 'g') ELSE {spaced} END)"
+        ), params * 3
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # the embedded fallback has no regular expressions: tabs and line breaks become
+        # blanks, five rounds of halving collapse runs of up to 32 (LOWER is ASCII-only)
+        sql, params = compiler.compile(self.source_expressions[0])
+        spaced = f"REPLACE(REPLACE(REPLACE({sql}, char(9), ' '), char(10), ' '), char(13), ' ')"
+        for _round in range(5):
+            spaced = f"REPLACE({spaced}, '  ', ' ')"
+        return f"LOWER(TRIM({spaced}))", params
+
+
+class Lookup(Func):
+    """``CASE expression WHEN key THEN value … END``: the expression is computed once per
+    row, however many keys (``mapping``) there are; NULL for other values."""
+
+    output_field = IntegerField()
+
+    def __init__(self, expression, *, mapping: dict):
+        super().__init__(expression)
+        self.mapping = mapping
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        if not self.mapping:
+            return "NULL", []
+        whens = " ".join("WHEN %s THEN %s" for _key in self.mapping)
+        values = [item for pair in self.mapping.items() for item in pair]
+        return f"CASE ({sql}) {whens} END", [*params, *values]
+
+
+def recency_sql(when: Expression, *, today: dt.date, half_life: int) -> Expression:
+    """``0.5 ** (max(0, days) / half_life)``, 0.5 without a date (as ``expertise.recency``)."""
+    age = Greatest(DaysSince(when, today=today), Value(0.0))
+    return Coalesce(
+        Power(Value(0.5), age / Value(float(half_life))),
+        Value(0.5),
+        output_field=FloatField(),
+    )
+
+
+@dataclass
+class Tally:
+    """A source's evidence: per contact the total value and the number of items, and the
+    strongest items — worded only for the people who are shown (:meth:`evidence_for`)."""
+
+    totals: dict[int, float] = field(default_factory=dict)
+    counts: dict[int, int] = field(default_factory=dict)
+    evidence: list = field(default_factory=list)  # already worded (small sources)
+    kept: list[dict] = field(default_factory=list)  # the strongest rows, not yet worded
+    word: Callable[[dict], object] | None = None
+
+    def evidence_for(self, contacts: set[int]) -> list:
+        found = [item for item in self.evidence if item.contact_id in contacts]
+        if self.word is not None:
+            found += [self.word(row) for row in self.kept if row["ask_contact"] in contacts]
+        return found
+
+
+def tally(
+    rows: QuerySet,
+    *,
+    contact: Expression,
+    weight: Expression,
+    when: Expression,
+    fields: tuple[str, ...],
+    today: dt.date,
+    half_life: int,
+    keep: int,
+    word: Callable[[dict], object],
+) -> Tally:
+    """Sum ``rows`` per contact in the database, in one query: window functions give each
+    contact's total and number of items and pick the ``keep`` strongest rows, which come
+    back as dicts of ``fields`` (plus ``ask_contact``, ``ask_weight`` and ``ask_when``);
+    ``word(row)`` turns one into Evidence when its contact is shown."""
+    scored = rows.annotate(
+        ask_contact=contact,
+        ask_weight=Value(1.0, output_field=FloatField()) * weight,
+        ask_when=when,
+    ).filter(ask_contact__isnull=False, ask_weight__gt=0)
+    scored = scored.annotate(
+        ask_value=F("ask_weight") * recency_sql(F("ask_when"), today=today, half_life=half_life)
+    )
+    per_contact = {"partition_by": [F("ask_contact")]}
+    ranked = (
+        scored.annotate(
+            ask_total=Window(Sum("ask_value"), **per_contact),
+            ask_items=Window(Count("*"), **per_contact),
+            ask_rank=Window(
+                RowNumber(), order_by=[F("ask_value").desc(), F("pk").desc()], **per_contact
+            ),
+        )
+        .filter(ask_rank__lte=keep)
+        .order_by()
+        .values(
+            "ask_contact",
+            "ask_rank",
+            "ask_weight",
+            "ask_when",
+            "ask_total",
+            "ask_items",
+            *fields,
+        )
+    )
+    result = Tally(word=word)
+    for row in ranked:
+        result.totals[row["ask_contact"]] = row["ask_total"]
+        result.counts[row["ask_contact"]] = row["ask_items"]
+        result.kept.append(row)
+    result.kept.sort(key=lambda row: (row["ask_contact"], row["ask_rank"]))
+    return result

@@ -1,0 +1,132 @@
+"""The catalogue at size: queries per page do not grow with the data, lists stay bounded,
+*Wen fragen?* sums its evidence in the database and shows the strongest reasons."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings.models import Meeting
+from members.models import Topic
+from projects.expertise import MAX_REASONS, rank, understand
+from projects.models import AskConsent, Reuse
+from tests.factories import ContactFactory, MemberContactFactory, MunicipalityFactory
+from tests.meetings.factories import AgendaItemFactory, MeetingFactory
+from tests.news.factories import PublishedPostFactory
+from tests.projects.factories import PublicProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sensors(network_topics):
+    return Topic.objects.get(slug="sensornetzwerke")
+
+
+def grow(*, home, other, topic, people, n, start=0):
+    """``n`` public profiles of ``home`` led by ``people``, reuse by ``other``, talks, posts."""
+    for number in range(start, start + n):
+        project = PublicProjectFactory(
+            municipality=home, title=f"Sensornetz {number}", topics=[topic]
+        )
+        project.contacts.add(*people)
+        project.partner_municipalities.add(other)
+        Reuse.objects.create(
+            project=project, municipality=other, stage="adopted", confirmation="confirmed"
+        )
+        meeting = MeetingFactory(
+            title=f"Treffen {number}",
+            is_public=True,
+            status=Meeting.Status.HELD,
+            start=timezone.now() - timedelta(days=30 + number),
+        )
+        for person in people:
+            AgendaItemFactory(
+                meeting=meeting,
+                title=f"Vortrag {number}",
+                speaker=f"  {person.first_name.upper()}   {person.last_name} ",
+                speaker_municipality=home,
+                speaker_organisation="",
+            ).topics.add(topic)
+            if person.user_id:
+                post = PublishedPostFactory(
+                    municipality=home, author=person.user, title=f"Beitrag {number}"
+                )
+                post.topics.add(topic)
+
+
+def queries(function) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        function()
+    return len(captured)
+
+
+def test_pages_and_whom_to_ask_run_as_many_queries_for_3_as_for_15_profiles(
+    client, sensors, settings
+):
+    settings.IKONE_PROJECTS_PAGE_SIZE = 5
+    home = MunicipalityFactory(slug="koblenz", name="Koblenz")
+    other = MunicipalityFactory(slug="landau", name="Landau")
+    people = [MemberContactFactory(municipality=home, first_name="Anna")]
+    AskConsent.objects.create(contact=people[0]).topics.set([sensors])
+    asker = MemberContactFactory(municipality=MunicipalityFactory())
+    grow(home=home, other=other, topic=sensors, people=people, n=3)
+    member = client.__class__()
+    member.force_login(asker.user)
+    pages = [
+        lambda: client.get(reverse("projects:list")),
+        lambda: client.get(reverse("members:municipality", args=["koblenz"])),
+        lambda: client.get(reverse("members:municipality", args=["landau"])),
+        lambda: member.get(reverse("projects:list")),
+        lambda: member.get(reverse("members:municipality", args=["koblenz"])),
+        lambda: rank(understand(topic=sensors), asker=asker.user),
+        lambda: rank(understand(text="Sensornetz"), asker=asker.user),
+    ]
+    for page in pages:
+        page()  # warm caches (sessions, content types)
+    few = [queries(page) for page in pages]
+
+    grow(home=home, other=other, topic=sensors, people=people, n=12, start=3)
+
+    assert [queries(page) for page in pages] == few
+
+
+def test_a_municipality_page_lists_its_latest_projects_and_counts_the_rest(client, sensors):
+    home = MunicipalityFactory(slug="koblenz", name="Koblenz")
+    other = MunicipalityFactory(slug="landau", name="Landau")
+    grow(home=home, other=other, topic=sensors, people=[], n=13)
+
+    page = client.get(reverse("members:municipality", args=["koblenz"])).content.decode()
+
+    assert "Sensornetz 12" in page  # the latest
+    assert "Sensornetz 0<" not in page and "Sensornetz 2<" not in page
+    assert page.count(">Sensornetz ") == 10 + 10  # own projects and taken up by others
+    assert f"{reverse('projects:list')}?municipality=koblenz" in page
+    assert "Show all 13 projects" in page or "Alle 13 Projekte zeigen" in page
+    landau = client.get(reverse("members:municipality", args=["landau"])).content.decode()
+    assert "… and 3 more" in landau or "… und 3 weitere" in landau  # partner and reuse lists
+
+
+def test_whom_to_ask_shows_the_strongest_reasons_and_counts_the_others(sensors):
+    home = MunicipalityFactory(name="Koblenz")
+    anna = MemberContactFactory(municipality=home, first_name="Anna", last_name="Alt")
+    ben = ContactFactory(municipality=home, first_name="Ben", last_name="Bauer")
+    for person in (anna, ben):
+        AskConsent.objects.create(contact=person).topics.set([sensors])
+    grow(home=home, other=MunicipalityFactory(), topic=sensors, people=[anna], n=4)
+    PublicProjectFactory(municipality=home, title="Bens Pegel", topics=[sensors]).contacts.add(ben)
+
+    experts = {e.contact.first_name: e for e in rank(understand(topic=sensors))}
+
+    # four profiles led, four talks (the names spaced and cased differently), four posts
+    assert len(experts["Anna"].reasons) == MAX_REASONS
+    assert experts["Anna"].more_reasons == 4 * 3 - MAX_REASONS
+    assert experts["Anna"].reasons[0].startswith("leads “Sensornetz")
+    assert any(reason.startswith("spoke on “Vortrag") for reason in experts["Anna"].reasons)
+    assert experts["Ben"].reasons == ["leads “Bens Pegel” (in operation)"]
+    assert experts["Ben"].more_reasons == 0
+    # the sum of every item, the newest weighing most
+    assert experts["Anna"].score > 4 * 3.0
