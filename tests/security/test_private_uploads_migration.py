@@ -27,6 +27,15 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+def _migrate_to_today():
+    """Every app at its latest migration: AFTER alone would leave all that depends on the
+    migrations unapplied by BEFORE (circulars.0001, members.0005, meetings.0004, ...) undone,
+    and the flush after the test would give that half-migrated database the content types
+    of today's models."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.fixture
 def roots(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -91,7 +100,7 @@ def old_world(transactional_db, roots):
         "item": item.pk,
         "old_names": list(files),
     }
-    _migrate(AFTER)  # leave the database as the other tests expect it
+    _migrate_to_today()  # leave the database as the other tests expect it
 
 
 def test_forward_moves_files_into_private_storage_under_random_names(old_world, roots):
