@@ -45,6 +45,7 @@ class Breaker:
         self.down = False
         self.open_until = 0.0
         self.outages = 0  # outages this process has seen (ikone.pagecache bumps after one)
+        self.failed_calls = 0  # calls that went to Redis and got no answer (each one waited)
         self.rate_limits_warned = False
 
     def allows(self) -> bool:
@@ -52,6 +53,7 @@ class Breaker:
 
     def failed(self, error: Exception, retry_seconds: float) -> None:
         with self.lock:
+            self.failed_calls += 1
             self.open_until = time.monotonic() + retry_seconds
             if self.down:
                 return

@@ -96,7 +96,12 @@ def private_redis(settings):
     require("redis-server", shutil.which("redis-server") is not None, "not installed")
     server = PrivateRedis().start()
     _forget_breakers()
-    settings.CACHES = {"default": {**settings.REDIS_CACHE, "LOCATION": server.url}}
+    # The breaker stays open for the whole test (unless a test shortens it), so counting the
+    # calls that went to Redis does not depend on how fast a loaded machine runs the test.
+    options = {**settings.REDIS_CACHE["OPTIONS"], "retry_seconds": 600}
+    settings.CACHES = {
+        "default": {**settings.REDIS_CACHE, "LOCATION": server.url, "OPTIONS": options}
+    }
     settings.IKONE_NEWS_VERSION_SECONDS = 0  # every request asks the cache
     yield server
     server.kill()
@@ -111,24 +116,32 @@ def _timed(client, method, path, data=None):
 
 def _public_pages_work(client, post):
     for path in ("/", reverse("news:list"), post.get_absolute_url()):
-        response, elapsed = _timed(client, "get", path)
+        response = client.get(path)
         assert response.status_code == 200, path
         assert post.title in response.content.decode(), path
-        assert elapsed < FAST, f"{path} took {elapsed:.2f} s"
+
+
+def _calls_that_waited() -> int:
+    from django.core.cache import cache
+
+    return cache.breaker.failed_calls
 
 
 @pytest.mark.parametrize("fault", ["stopped", "frozen"])
 def test_public_pages_render_without_the_cache(client, private_redis, fault):
+    """Not a speed test (timings flake on a loaded machine): what is asserted is that only
+    the first cache call after the outage goes to Redis (and, frozen, waits for its socket
+    timeout); every later call of the three pages and of five more requests skips Redis."""
     post = PublishedPostFactory(title="Smarte Laternen")
     _public_pages_work(client, post)  # warm: the pages are cached now
+    assert _calls_that_waited() == 0
     private_redis.kill() if fault == "stopped" else private_redis.freeze()
 
     _public_pages_work(client, post)
-    # and again: the first failure opened the breaker, nobody waits for Redis any more
-    started = time.monotonic()
+    assert _calls_that_waited() == 1  # the first failure opened the breaker
     for _ in range(5):
         assert client.get(reverse("news:list")).status_code == 200
-    assert time.monotonic() - started < FAST
+    assert _calls_that_waited() == 1  # nobody waits for Redis any more
 
 
 @pytest.mark.parametrize("fault", ["stopped", "frozen"])
