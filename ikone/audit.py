@@ -40,6 +40,16 @@ from django.db import models
 from django.db.models.signals import m2m_changed, pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+# django-auditlog's own action labels have no German; these are ours (the catalogue of the
+# whole process answers for every domain, so the field-history admin shows them in German).
+AUDITLOG_ACTION_LABELS = (
+    gettext_noop("create"),
+    gettext_noop("update"),
+    gettext_noop("delete"),
+    gettext_noop("access"),
+)
 
 
 class AuditAction(models.TextChoices):
