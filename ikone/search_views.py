@@ -19,7 +19,7 @@ from members.models import Municipality, Topic
 from members.permissions import is_coordinator, is_member
 
 from . import search
-from .search_query import MAX_QUERY_LENGTH, find, through_the_index
+from .search_query import MAX_QUERY_LENGTH, find
 
 PAGE_SIZE = 20
 FIRST_YEAR = 2015
@@ -117,18 +117,17 @@ def search_page(request):
     elif form.is_bound and form.cleaned_data["q"]:
         data = form.cleaned_data
         kind = data["kind"]
-        with through_the_index():
-            results = find(
-                text=data["q"],
-                user=request.user,
-                audiences=audiences_of(request.user),
-                kinds=[kind] if kind else None,
-                topic=data["topic"],
-                municipality=data["municipality"],
-                year=data["year"],
-            )
-            page = Paginator(results.documents, PAGE_SIZE).get_page(request.GET.get("page"))
-            hits = results.hits(page.object_list)
+        results = find(
+            text=data["q"],
+            user=request.user,
+            audiences=audiences_of(request.user),
+            kinds=[kind] if kind else None,
+            topic=data["topic"],
+            municipality=data["municipality"],
+            year=data["year"],
+        )
+        page = Paginator(results.documents, PAGE_SIZE).get_page(request.GET.get("page"))
+        hits = results.hits(page.object_list)
         everything = _querystring(request.GET, without=("kind",))
         counts = results.counts
         tabs = [{"kind": "", "label": _("Everything"), "count": sum(counts.values())}]
