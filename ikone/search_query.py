@@ -79,10 +79,14 @@ class Results:
 
 
 class Counted:
-    """A queryset whose size is already known (the paginator asks no second count)."""
+    """A queryset whose size is already known (the paginator asks no second count).
 
-    def __init__(self, queryset: QuerySet, count: int):
-        self.queryset, self._count = queryset, count
+    ``shown(ids)``, if given, turns the slice's ids (a subquery) into the rows to show: the
+    snippets are then made for the page's rows only (not also for the rows the page skips).
+    """
+
+    def __init__(self, queryset: QuerySet, count: int, shown=None):
+        self.queryset, self._count, self.shown = queryset, count, shown
 
     def count(self) -> int:
         return self._count
@@ -91,6 +95,8 @@ class Counted:
         return self._count
 
     def __getitem__(self, index):
+        if self.shown is not None and isinstance(index, slice):
+            return self.shown(self.queryset.values("pk")[index])
         return self.queryset[index]
 
 
@@ -147,11 +153,12 @@ def find(
     page = everywhere.filter(kind__in=kinds) if kinds else everywhere
     total = sum(n for kind, n in counts.items() if not kinds or kind in kinds)
     if postgres:
-        page = _ranked(page, query, text)
+        documents = Counted(_ranked(page, query), total, shown=_shown(query, text))
     else:
         page = page.order_by(F("date").desc(nulls_last=True))
+        documents = Counted(page.defer(*DEFERRED[1:]), total)
     return Results(
-        documents=Counted(page.defer(*DEFERRED if postgres else DEFERRED[1:]), total),
+        documents=documents,
         counts=counts,
         total=total,
         terms=[] if postgres else [word for words in _alternatives(text) for word in words],
@@ -226,23 +233,36 @@ class _Window(Func):
         return window, (*params, *params, self.text)
 
 
-def _ranked(documents: QuerySet, query, text: str) -> QuerySet:
-    from django.contrib.postgres.search import SearchHeadline, SearchRank
+def _ranked(documents: QuerySet, query) -> QuerySet:
+    from django.contrib.postgres.search import SearchRank
+
+    return documents.annotate(rank=SearchRank(F("head"), query)).order_by(
+        "-rank", F("date").desc(nulls_last=True), "pk"
+    )
+
+
+def _shown(query, text: str):
+    """The page's documents (ids from the ranked subquery) with their marked title and snippet."""
+    from django.contrib.postgres.search import SearchHeadline
 
     options = {"config": "german", "start_sel": MARK_START, "stop_sel": MARK_END}
-    return documents.annotate(
-        rank=SearchRank(F("head"), query),
-        title_marked=SearchHeadline("title", query, highlight_all=True, **options),
-        snippet_marked=SearchHeadline(
-            _Window(Concat("lead", Value(" "), "body", output_field=TextField()), text),
-            query,
-            max_words=35,
-            min_words=15,
-            max_fragments=2,
-            fragment_delimiter=" … ",
-            **options,
-        ),
-    ).order_by("-rank", F("date").desc(nulls_last=True), "pk")
+
+    def shown(ids: QuerySet) -> QuerySet:
+        documents = SearchDocument.objects.filter(pk__in=ids).defer(*DEFERRED)
+        return _ranked(documents, query).annotate(
+            title_marked=SearchHeadline("title", query, highlight_all=True, **options),
+            snippet_marked=SearchHeadline(
+                _Window(Concat("lead", Value(" "), "body", output_field=TextField()), text),
+                query,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+                **options,
+            ),
+        )
+
+    return shown
 
 
 # --- showing a hit --------------------------------------------------------------------------
