@@ -13,13 +13,11 @@ the index; visibility comes from each source as a subquery.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connection, transaction
-from django.db.models import Count, F, Q, QuerySet, TextField, Value
+from django.db import connection
+from django.db.models import Count, F, Func, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.html import escape
@@ -33,6 +31,11 @@ MAX_QUERY_LENGTH = 200
 DEFERRED = ("body", "vector", "head")  # the page needs neither (PostgreSQL: body neither)
 MAX_TERMS = 8
 SNIPPET_CHARS = 240
+# ts_headline parses and stems all the text it is given (about 2.5 ms for 2,000 characters):
+# it gets a window of this many characters, starting a little before the first place where
+# one of the query's stems occurs (the start of the text if none does literally).
+HEADLINE_WINDOW = 1200
+HEADLINE_BEFORE = 200
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W_]+")
 _OR = re.compile(r"\s+(?:or|oder)\s+", re.IGNORECASE)
@@ -75,27 +78,15 @@ class Results:
         return [_hit(document, self.terms) for document in documents]
 
 
-@contextmanager
-def through_the_index() -> Iterator[None]:
-    """Run the search's queries (count and page) through the GIN index on PostgreSQL.
-
-    The planner does not know that matching a long document's vector means reading it from
-    TOAST: for a common word it scans the whole table, reading every vector (about 0.4 s at
-    30,000 documents) instead of the index (about 0.05 s). ``SET LOCAL`` ends with the
-    transaction, so nothing else on the connection is affected.
-    """
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL enable_seqscan = off")
-        yield
-
-
 class Counted:
-    """A queryset whose size is already known (the paginator asks no second count)."""
+    """A queryset whose size is already known (the paginator asks no second count).
 
-    def __init__(self, queryset: QuerySet, count: int):
-        self.queryset, self._count = queryset, count
+    ``shown(ids)``, if given, turns the slice's ids (a subquery) into the rows to show: the
+    snippets are then made for the page's rows only (not also for the rows the page skips).
+    """
+
+    def __init__(self, queryset: QuerySet, count: int, shown=None):
+        self.queryset, self._count, self.shown = queryset, count, shown
 
     def count(self) -> int:
         return self._count
@@ -104,6 +95,8 @@ class Counted:
         return self._count
 
     def __getitem__(self, index):
+        if self.shown is not None and isinstance(index, slice):
+            return self.shown(self.queryset.values("pk")[index])
         return self.queryset[index]
 
 
@@ -148,7 +141,7 @@ def find(
     postgres = connection.vendor == "postgresql"
     if postgres:
         query = _tsquery(text)
-        documents = documents.filter(vector=query)
+        documents = documents.alias(match=_matchable()).filter(match=query)
     else:
         documents = documents.filter(_substrings(text))
     everywhere = documents.filter(_findable(user=user, audiences=audiences))
@@ -159,13 +152,25 @@ def find(
     )
     page = everywhere.filter(kind__in=kinds) if kinds else everywhere
     total = sum(n for kind, n in counts.items() if not kinds or kind in kinds)
-    page = _ranked(page, query) if postgres else page.order_by(F("date").desc(nulls_last=True))
+    if postgres:
+        documents = Counted(_ranked(page, query), total, shown=_shown(query, text))
+    else:
+        page = page.order_by(F("date").desc(nulls_last=True))
+        documents = Counted(page.defer(*DEFERRED[1:]), total)
     return Results(
-        documents=Counted(page.defer(*DEFERRED if postgres else DEFERRED[1:]), total),
+        documents=documents,
         counts=counts,
         total=total,
         terms=[] if postgres else [word for words in _alternatives(text) for word in words],
     )
+
+
+def _matchable():
+    """``ikone_search_vector(vector)``, what the GIN index holds (migration 0004_search_speed:
+    the vector, costed as reading it, so that the planner goes through the index)."""
+    from django.contrib.postgres.search import SearchVectorField
+
+    return Func(F("vector"), function="ikone_search_vector", output_field=SearchVectorField())
 
 
 def _alternatives(text: str) -> list[list[str]]:
@@ -201,23 +206,63 @@ def _tsquery(text: str):
     return query | SearchQuery(prefixes, config="german", search_type="raw")
 
 
+class _Window(Func):
+    """``substr(text, …)``: HEADLINE_WINDOW characters around the first literal stem found.
+
+    The stems come from ``to_tsvector('german', <query text>)``; a stem that is not a
+    substring of the lower-cased text (German umlauts: "förder…" is stemmed "forder") is
+    not found, then the window starts at the beginning. Evaluated for the page's rows only.
+    """
+
+    output_field = TextField()
+
+    def __init__(self, expression, text: str):
+        super().__init__(expression)
+        self.text = text
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        # the compiled expression and a placeholder: nothing typed goes into the SQL
+        stems = "unnest(tsvector_to_array(to_tsvector('german'::regconfig, %s))) AS stem"
+        found = f"min(nullif(strpos(lower({sql}), stem), 0))"
+        first = f"(SELECT {found} FROM {stems})"  # noqa: S608
+        window = (
+            f"substr({sql}, greatest(1, coalesce({first}, 1) - {HEADLINE_BEFORE:d}),"
+            f" {HEADLINE_WINDOW:d})"
+        )
+        return window, (*params, *params, self.text)
+
+
 def _ranked(documents: QuerySet, query) -> QuerySet:
-    from django.contrib.postgres.search import SearchHeadline, SearchRank
+    from django.contrib.postgres.search import SearchRank
+
+    return documents.annotate(rank=SearchRank(F("head"), query)).order_by(
+        "-rank", F("date").desc(nulls_last=True), "pk"
+    )
+
+
+def _shown(query, text: str):
+    """The page's documents (ids from the ranked subquery) with their marked title and snippet."""
+    from django.contrib.postgres.search import SearchHeadline
 
     options = {"config": "german", "start_sel": MARK_START, "stop_sel": MARK_END}
-    return documents.annotate(
-        rank=SearchRank(F("head"), query),
-        title_marked=SearchHeadline("title", query, highlight_all=True, **options),
-        snippet_marked=SearchHeadline(
-            Concat("lead", Value(" "), "body", output_field=TextField()),
-            query,
-            max_words=35,
-            min_words=15,
-            max_fragments=2,
-            fragment_delimiter=" … ",
-            **options,
-        ),
-    ).order_by("-rank", F("date").desc(nulls_last=True), "pk")
+
+    def shown(ids: QuerySet) -> QuerySet:
+        documents = SearchDocument.objects.filter(pk__in=ids).defer(*DEFERRED)
+        return _ranked(documents, query).annotate(
+            title_marked=SearchHeadline("title", query, highlight_all=True, **options),
+            snippet_marked=SearchHeadline(
+                _Window(Concat("lead", Value(" "), "body", output_field=TextField()), text),
+                query,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+                **options,
+            ),
+        )
+
+    return shown
 
 
 # --- showing a hit --------------------------------------------------------------------------

@@ -169,3 +169,13 @@ def test_pagination(client, db, count):
     assert len(hit_titles(first)) == 20
     assert len(hit_titles(second)) == 5
     assert "Page 2 of 2" in second.text
+
+
+def test_a_hit_deep_in_a_long_text_is_still_marked_in_the_snippet(client, postgres):
+    filler = " ".join(["Verwaltung Rathaus Haushalt"] * 200)  # about 5,400 characters
+    PublishedPostFactory(title="Pegel", teaser="", body=f"{filler} Ein Sensornetz misst. {filler}")
+
+    response = search(client, q="Sensornetze")
+
+    assert hit_titles(response) == ["Pegel"]
+    assert "<mark>Sensornetz</mark> misst" in response.text
