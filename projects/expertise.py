@@ -443,11 +443,10 @@ def rank(question: Question, *, asker=None, now=None) -> list[Expert]:
             contacts[pk].first_name,
         ),
     )[:MAX_RESULTS]
-    reasons: dict[int, list[tuple[float, str]]] = defaultdict(list)
-    for found in tallies:  # worded only for the people shown
-        for item in found.evidence_for(set(ranked)):
-            value = item.weight * recency(item.when, today=today)
-            reasons[item.contact_id].append((value, item.reason))
+    reasons: dict[int, list[tuple[float, Callable[[], str]]]] = defaultdict(list)
+    for found in tallies:  # worded only for the people shown, and only the strongest
+        for contact_id, weight, when, reason in found.candidates_for(set(ranked)):
+            reasons[contact_id].append((weight * recency(when, today=today), reason))
     experts = []
     for pk in ranked:
         strongest = sorted(reasons[pk], key=lambda r: -r[0])[:MAX_REASONS]
@@ -455,7 +454,7 @@ def rank(question: Question, *, asker=None, now=None) -> list[Expert]:
             Expert(
                 contact=contacts[pk],
                 score=round(scores[pk], 4),
-                reasons=[reason for _value, reason in strongest],
+                reasons=[reason() for _value, reason in strongest],
                 more_reasons=max(0, counts[pk] - len(strongest)),
             )
         )

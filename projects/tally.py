@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import connection
 from django.db.models import (
@@ -114,11 +115,38 @@ class Tally:
     kept: list[dict] = field(default_factory=list)  # the strongest rows, not yet worded
     word: Callable[[dict], object] | None = None
 
+    def candidates_for(self, contacts: set[int]) -> list[tuple]:
+        """``(contact, weight, when, reason)`` of the items of ``contacts``, ``reason`` a
+        function that words the item — called only for the reasons that are shown. ``word``
+        keeps the row's contact, weight and date (``ask_contact``, ``ask_weight``,
+        ``ask_when``), so they are read from the row without wording it."""
+        found = [
+            (item.contact_id, item.weight, item.when, partial(getattr, item, "reason"))
+            for item in self.evidence
+            if item.contact_id in contacts
+        ]
+        if self.word is not None:
+            found += [
+                (
+                    row["ask_contact"],
+                    row["ask_weight"],
+                    row["ask_when"],
+                    partial(_reason, self.word, row),
+                )
+                for row in self.kept
+                if row["ask_contact"] in contacts
+            ]
+        return found
+
     def evidence_for(self, contacts: set[int]) -> list:
         found = [item for item in self.evidence if item.contact_id in contacts]
         if self.word is not None:
             found += [self.word(row) for row in self.kept if row["ask_contact"] in contacts]
         return found
+
+
+def _reason(word: Callable[[dict], object], row: dict) -> str:
+    return word(row).reason
 
 
 def tally(

@@ -158,3 +158,25 @@ def test_the_written_windows_sum_and_keep_what_the_orm_windows_do(sensors):
     picked = [[row[c] for c in (*columns, "projectprofile__title")] for row in written.kept]
     assert picked == [[row[c] for c in (*columns, "projectprofile__title")] for row in orm.kept]
     assert len(picked) == 2 * 3 and all(isinstance(row[2], float) for row in picked)
+
+
+def test_whom_to_ask_words_only_the_reasons_it_shows(sensors, monkeypatch):
+    from projects import expertise
+
+    home = MunicipalityFactory(name="Koblenz")
+    anna = MemberContactFactory(municipality=home, first_name="Anna", last_name="Alt")
+    AskConsent.objects.create(contact=anna).topics.set([sensors])
+    grow(home=home, other=MunicipalityFactory(), topic=sensors, people=[anna], n=4)
+    ProjectProfile.objects.filter(municipality=home).update(stage="idea")  # 3.0 x 0.4
+    worded = []
+    lead_reason = expertise._lead_reason
+    monkeypatch.setattr(expertise, "_lead_reason", lambda p: worded.append(p) or lead_reason(p))
+
+    (expert,) = rank(understand(topic=sensors))
+
+    # four led ideas (1.2 each), four talks (2.0), four posts (1.5): the talks and a post
+    # are shown, and the lead roles, kept as candidates, are never worded
+    assert len(expert.reasons) == MAX_REASONS and expert.more_reasons == 12 - MAX_REASONS
+    assert sum(reason.startswith("spoke") for reason in expert.reasons) == 4
+    assert not any(reason.startswith("leads") for reason in expert.reasons)
+    assert worded == []
