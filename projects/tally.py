@@ -165,24 +165,41 @@ def tally(
     contact's total and number of items and pick the ``keep`` strongest rows, which come
     back as dicts of ``fields`` (plus ``ask_contact``, ``ask_weight`` and ``ask_when``);
     ``word(row)`` turns one into Evidence when its contact is shown."""
+    written = connection.vendor == "postgresql"  # the written windows filter the rows
     scored = score(
-        rows, contact=contact, weight=weight, when=when, today=today, half_life=half_life
+        rows,
+        contact=contact,
+        weight=weight,
+        when=when,
+        today=today,
+        half_life=half_life,
+        filtered=not written,
     )
-    if connection.vendor == "postgresql":
+    if written:
         return _tally_sql(scored, fields=fields, keep=keep, word=word)
     return _tally_orm(scored, fields=fields, keep=keep, word=word)
 
 
 def score(
-    rows: QuerySet, *, contact: Expression, weight: Expression, when: Expression, today, half_life
+    rows: QuerySet,
+    *,
+    contact: Expression,
+    weight: Expression,
+    when: Expression,
+    today,
+    half_life,
+    filtered: bool = True,
 ) -> QuerySet:
     """``rows`` with ``ask_contact``, ``ask_weight``, ``ask_when`` and ``ask_value`` (weight ×
-    recency); rows without a contact or weight are left out."""
+    recency); rows without a contact or weight are left out (``filtered``; the written
+    windows leave them out themselves, after the cheap conditions of ``rows``)."""
     scored = rows.annotate(
         ask_contact=contact,
         ask_weight=Value(1.0, output_field=FloatField()) * weight,
         ask_when=when,
-    ).filter(ask_contact__isnull=False, ask_weight__gt=0)
+    )
+    if filtered:
+        scored = scored.filter(ask_contact__isnull=False, ask_weight__gt=0)
     scored = scored.annotate(
         ask_value=F("ask_weight") * recency_sql(F("ask_when"), today=today, half_life=half_life)
     )
@@ -229,7 +246,8 @@ _WINDOW_SQL = (
     "SELECT * FROM (SELECT s.*, SUM(s.ask_value) OVER w AS ask_total, "
     "COUNT(*) OVER w AS ask_items, ROW_NUMBER() OVER "
     "(PARTITION BY s.ask_contact ORDER BY s.ask_value DESC, s.ask_pk DESC) AS ask_rank "
-    "FROM ({inner}) s WINDOW w AS (PARTITION BY s.ask_contact)) t WHERE t.ask_rank <= %s"
+    "FROM ({inner} OFFSET 0) s WHERE s.ask_contact IS NOT NULL AND s.ask_weight > 0 "
+    "WINDOW w AS (PARTITION BY s.ask_contact)) t WHERE t.ask_rank <= %s"
 )
 
 
@@ -237,7 +255,9 @@ def _tally_sql(scored: QuerySet, *, fields, keep: int, word) -> Tally:
     """The same windows as the ORM path, written around the compiled rows: the query is
     compiled once (the ORM's QUALIFY emulation compiles it several times) and each row's
     contact, weight and value are computed once in the inner query, not again for every
-    window, sort and filter that names them."""
+    window, sort and filter that names them. ``OFFSET 0`` keeps the planner from pushing
+    the contact and weight conditions into the scan, where they ran before the cheap joins
+    (topic, visible meeting) had removed most rows."""
     named = {f"ask_f{number}": F(name) for number, name in enumerate(fields)}
     inner = (
         scored.annotate(ask_pk=F("pk"), **named)
