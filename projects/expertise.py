@@ -277,7 +277,7 @@ def _project_evidence(question: Question, contacts: dict[int, Contact]) -> list[
 
     def word_role(row: dict) -> Evidence:
         if contacts[row["ask_contact"]].municipality_id == row["projectprofile__municipality_id"]:
-            project = ProjectProfile(
+            project = _Led(  # what _lead_reason reads, without building a model instance
                 title=row["projectprofile__title"],
                 stage=row["projectprofile__stage"],
                 start=row["projectprofile__start"],
@@ -339,7 +339,23 @@ def _project_evidence(question: Question, contacts: dict[int, Contact]) -> list[
     return found
 
 
-def _lead_reason(project: ProjectProfile) -> str:
+@dataclass(frozen=True)
+class _Led:
+    """A led profile as :func:`_lead_reason` reads it (a row of the roles' tally)."""
+
+    title: str
+    stage: str
+    start: dt.date | None
+    end: dt.date | None
+
+    def get_stage_display(self) -> str:
+        return str(_STAGES.get(self.stage, self.stage))
+
+
+_STAGES = dict(ProjectProfile.Stage.choices)
+
+
+def _lead_reason(project: ProjectProfile | _Led) -> str:
     values = {"title": project.title, "stage": project.get_stage_display()}
     finished = project.stage in (ProjectProfile.Stage.COMPLETED, ProjectProfile.Stage.STOPPED)
     if finished and (project.end or project.start):
