@@ -277,7 +277,7 @@ def _project_evidence(question: Question, contacts: dict[int, Contact]) -> list[
 
     def word_role(row: dict) -> Evidence:
         if contacts[row["ask_contact"]].municipality_id == row["projectprofile__municipality_id"]:
-            project = ProjectProfile(
+            project = _Led(  # what _lead_reason reads, without building a model instance
                 title=row["projectprofile__title"],
                 stage=row["projectprofile__stage"],
                 start=row["projectprofile__start"],
@@ -339,7 +339,23 @@ def _project_evidence(question: Question, contacts: dict[int, Contact]) -> list[
     return found
 
 
-def _lead_reason(project: ProjectProfile) -> str:
+@dataclass(frozen=True)
+class _Led:
+    """A led profile as :func:`_lead_reason` reads it (a row of the roles' tally)."""
+
+    title: str
+    stage: str
+    start: dt.date | None
+    end: dt.date | None
+
+    def get_stage_display(self) -> str:
+        return str(_STAGES.get(self.stage, self.stage))
+
+
+_STAGES = dict(ProjectProfile.Stage.choices)
+
+
+def _lead_reason(project: ProjectProfile | _Led) -> str:
     values = {"title": project.title, "stage": project.get_stage_display()}
     finished = project.stage in (ProjectProfile.Stage.COMPLETED, ProjectProfile.Stage.STOPPED)
     if finished and (project.end or project.start):
@@ -443,11 +459,10 @@ def rank(question: Question, *, asker=None, now=None) -> list[Expert]:
             contacts[pk].first_name,
         ),
     )[:MAX_RESULTS]
-    reasons: dict[int, list[tuple[float, str]]] = defaultdict(list)
-    for found in tallies:  # worded only for the people shown
-        for item in found.evidence_for(set(ranked)):
-            value = item.weight * recency(item.when, today=today)
-            reasons[item.contact_id].append((value, item.reason))
+    reasons: dict[int, list[tuple[float, Callable[[], str]]]] = defaultdict(list)
+    for found in tallies:  # worded only for the people shown, and only the strongest
+        for contact_id, weight, when, reason in found.candidates_for(set(ranked)):
+            reasons[contact_id].append((weight * recency(when, today=today), reason))
     experts = []
     for pk in ranked:
         strongest = sorted(reasons[pk], key=lambda r: -r[0])[:MAX_REASONS]
@@ -455,7 +470,7 @@ def rank(question: Question, *, asker=None, now=None) -> list[Expert]:
             Expert(
                 contact=contacts[pk],
                 score=round(scores[pk], 4),
-                reasons=[reason for _value, reason in strongest],
+                reasons=[reason() for _value, reason in strongest],
                 more_reasons=max(0, counts[pk] - len(strongest)),
             )
         )
