@@ -109,12 +109,15 @@ def reuses_of_municipality(*, user, municipality, limit: int = MUNICIPALITY_LIMI
     latest of each and how many there are in all."""
     from .models import Reuse
 
-    reuses = Reuse.objects.select_related("project__municipality", "municipality").defer(
-        "project__description",
-        "project__description_html",
-        "project__lessons_learned",
-        "project__obstacles",
-        "lessons",
+    # only the columns the page shows: fewer to compile, fetch and build objects from
+    reuses = Reuse.objects.select_related("project__municipality", "municipality").only(
+        "stage",
+        "confirmation",
+        "date",
+        "project__title",
+        "project__slug",
+        "project__municipality__name",
+        "municipality__name",
     )
     visible = _visible_reuses(user, reuses).order_by("-date", "-pk")
     taken, taken_count = _first_and_count(visible.filter(municipality=municipality), limit)
