@@ -1,6 +1,6 @@
 """Talks (agenda items) on other apps' pages: a project's page, a topic page, a municipality's
 page. Registered from ``MeetingsConfig.ready()`` with the registries of ``projects.pages`` and
-``ikone.municipality_page``; every source costs one query, whatever the number of talks.
+``ikone.municipality_page``; every source costs two queries, whatever the number of talks.
 
 A talk is shown to whoever may see its meeting (members-only meetings to members and
 coordinators), only once the meeting is announced or held, and links to its project only
@@ -13,11 +13,14 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from ikone.municipality_page import Section, add_section
+from projects.models import ProjectProfile
 from projects.pages import add_project_section, add_topic_section
 from projects.permissions import can_view_project
 
 from . import permissions
 from .models import AgendaItem, Meeting
+
+WIDE_PROJECT_FIELDS = ("description", "description_html", "lessons_learned", "obstacles")
 
 
 def meetings_with_talks(user) -> QuerySet[Meeting]:
@@ -31,12 +34,23 @@ def meetings_with_talks(user) -> QuerySet[Meeting]:
 def talks(*, user, condition: Q, limit: int | None = None) -> list[AgendaItem]:
     """The talks matching ``condition`` that ``user`` may see, newest meeting first; each with
     ``shown_project``: its project if the viewer may open it, else None."""
-    items = (
+    # First the keys of the newest matching talks (narrow rows, however many match), then
+    # those few with their meeting, speaker's municipality and project: joining the wide
+    # rows before the limit made PostgreSQL hash every profile of the catalogue.
+    chosen = list(
         AgendaItem.objects.filter(condition, meeting__in=meetings_with_talks(user))
-        .select_related("meeting__series", "speaker_municipality", "project")
         .order_by("-meeting__start", "position", "pk")
+        .values_list("pk", flat=True)[: limit or settings.IKONE_TALKS_PER_SECTION]
     )
-    found = list(items[: limit or settings.IKONE_TALKS_PER_SECTION])
+    if not chosen:
+        return []
+    items = (
+        AgendaItem.objects.filter(pk__in=chosen)
+        .select_related("meeting__series", "speaker_municipality", "project")
+        .defer(*(f"project__{name}" for name in WIDE_PROJECT_FIELDS))
+    )
+    position = {pk: number for number, pk in enumerate(chosen)}
+    found = sorted(items, key=lambda item: position[item.pk])
     for item in found:
         item.shown_project = item.project if can_view_project(user, item.project) else None
     return found
@@ -67,5 +81,7 @@ def topic_talks(request, topic) -> Section | None:
 def municipality_talks(request, municipality) -> Section | None:
     """Talks its people gave, and talks about its projects (an outside speaker, e.g. the
     city's IT company, presenting the city's project)."""
-    condition = Q(speaker_municipality=municipality) | Q(project__municipality=municipality)
+    # the profiles as a subquery: a join would make the OR test every talk against every profile
+    own_projects = ProjectProfile.objects.filter(municipality=municipality).values("pk")
+    condition = Q(speaker_municipality=municipality) | Q(project__in=own_projects)
     return _section(talks(user=request.user, condition=condition), order=30)

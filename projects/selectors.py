@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Window
 from django.utils import timezone
 
 from . import permissions
@@ -63,14 +63,18 @@ def projects_of_municipality(*, user, municipality, limit: int = MUNICIPALITY_LI
         .only("title", "slug", "stage", "updated_at", "municipality_id", "municipality__name")
         .order_by("-updated_at", "-pk")
     )
-    own = visible.filter(municipality=municipality)
-    partner = visible.filter(partner_municipalities=municipality)
-    return {
-        "own": list(own[:limit]),
-        "own_count": own.count(),
-        "partner": list(partner[:limit]),
-        "partner_count": partner.count(),
-    }
+    own, own_count = _first_and_count(visible.filter(municipality=municipality), limit)
+    partner, partner_count = _first_and_count(
+        visible.filter(partner_municipalities=municipality), limit
+    )
+    return {"own": own, "own_count": own_count, "partner": partner, "partner_count": partner_count}
+
+
+def _first_and_count(rows: QuerySet, limit: int) -> tuple[list, int]:
+    """The first ``limit`` of ``rows`` and how many there are, in one query (the count as a
+    window over all rows, which the database computes before the limit)."""
+    found = list(rows.annotate(_total=Window(Count("pk")))[:limit])
+    return found, found[0]._total if found else 0
 
 
 def _visible_reuses(user, reuses: QuerySet) -> QuerySet:
@@ -105,22 +109,20 @@ def reuses_of_municipality(*, user, municipality, limit: int = MUNICIPALITY_LIMI
     latest of each and how many there are in all."""
     from .models import Reuse
 
-    reuses = Reuse.objects.select_related("project__municipality", "municipality").defer(
-        "project__description",
-        "project__description_html",
-        "project__lessons_learned",
-        "project__obstacles",
-        "lessons",
+    # only the columns the page shows: fewer to compile, fetch and build objects from
+    reuses = Reuse.objects.select_related("project__municipality", "municipality").only(
+        "stage",
+        "confirmation",
+        "date",
+        "project__title",
+        "project__slug",
+        "project__municipality__name",
+        "municipality__name",
     )
     visible = _visible_reuses(user, reuses).order_by("-date", "-pk")
-    taken = visible.filter(municipality=municipality)
-    given = visible.filter(project__municipality=municipality)
-    return {
-        "taken": list(taken[:limit]),
-        "taken_count": taken.count(),
-        "given": list(given[:limit]),
-        "given_count": given.count(),
-    }
+    taken, taken_count = _first_and_count(visible.filter(municipality=municipality), limit)
+    given, given_count = _first_and_count(visible.filter(project__municipality=municipality), limit)
+    return {"taken": taken, "given": given, "taken_count": taken_count, "given_count": given_count}
 
 
 def reuses_waiting_for(*, municipality) -> QuerySet:
