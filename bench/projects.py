@@ -33,7 +33,7 @@ def seed() -> None:
     from django.utils import timezone
 
     from members.models import Contact, Municipality, Topic
-    from projects.models import AskConsent, ProjectProfile, Reuse
+    from projects.models import AskConsent, ProjectProfile, Reuse, words_of
 
     if ProjectProfile.objects.filter(slug__startswith="bench-").count() >= PROFILES:
         return
@@ -71,6 +71,11 @@ def seed() -> None:
                 slug=f"bench-{n}",
                 summary="Ein Projekt mit Sensoren, Daten und Beteiligung der Bürgerschaft.",
                 description="Ein Absatz über **LoRaWAN** und Pegel.\n\n" * 10,
+                words=words_of(
+                    f"Benchprojekt {n} Sensornetz und Beteiligung",
+                    "Ein Projekt mit Sensoren, Daten und Beteiligung der Bürgerschaft.",
+                    "Ein Absatz über **LoRaWAN** und Pegel.\n\n" * 10,
+                ),
                 field_of_action="infrastructure",
                 stage=stages[n % 6],
                 stage_reason="Zu kompliziert." if n % 6 == 5 else "",
@@ -234,6 +239,11 @@ def main() -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
     seed()
     seed_activity()
+    from projects import expertise_index
+
+    started = time.perf_counter()
+    items = expertise_index.rebuild()  # bulk_create wrote the records without signals
+    print(f"expertise index rebuilt: {items} items in {time.perf_counter() - started:.1f} s")
     analyze()
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     from members.models import Topic

@@ -9,12 +9,10 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from ikone import audit, pagecache
         from members.models import Municipality
-        from projects.expertise import register_source
 
         # start-page to-dos and card; talks on project, topic and municipality pages
-        from . import area, talks  # noqa: F401
+        from . import area, expertise, talks  # noqa: F401
         from . import search as search_source
-        from .expertise import talks as talk_evidence
         from .models import (
             ActionItem,
             AgendaItem,
@@ -27,7 +25,7 @@ class MeetingsConfig(AppConfig):
         )
         from .oparl import tombstones
 
-        register_source(talk_evidence)  # talks at past public meetings count for "Wen fragen?"
+        expertise.register_source()  # talks at past public meetings count for "Wen fragen?"
 
         # The home page shows the next public meeting with its agenda; the OParl pages show
         # meetings (their state follows the invitations), series and member municipalities.

@@ -1,72 +1,98 @@
-"""Talks as evidence for *Wen fragen?* (registered in ``apps.py``).
+"""Talks as evidence for *Wen fragen?* (an index source, registered in ``apps.py``).
 
-A talk counts for a contact person when a past, public meeting's agenda names them as the
-speaker — their exact name (case and spacing aside) and their municipality — on one of the
-question's topics. Summed in the database (``projects.expertise.evidence_tally``).
+A talk counts for a contact person when a public meeting's agenda names them as the speaker —
+their exact name (case and spacing aside) and their municipality —, once the meeting is over
+(``counts_from``), on the agenda item's topics. Kept in ``projects.expertise_index``.
 """
 
 from __future__ import annotations
 
-from django.db.models import CharField, Exists, OuterRef, Value
-from django.db.models.functions import Cast, Concat, TruncDate
+from collections import defaultdict
+from collections.abc import Iterable
 
-from projects.expertise import TALK, Evidence, evidence_tally, talk_reason
-from projects.tally import Lookup, NormalName, Tally
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from members.models import Contact
+from projects.expertise import TALK, talk_reason
+from projects.expertise_index import IndexSource, Item, register
 
 from .models import AgendaItem, Meeting, MeetingSeries
 
+TALKS = "meetings.talks"
 
-def talks(*, question, contacts) -> Tally:
-    if not question.topic_ids or not contacts:
-        return Tally()
-    on_topic = AgendaItem.topics.through.objects.filter(
-        agendaitem_id=OuterRef("pk"), topic_id__in=question.topic_ids
-    )
-    items = AgendaItem.objects.filter(
-        Exists(on_topic),
-        meeting__in=Meeting.objects.visible().past().values("pk"),
-        speaker_municipality_id__in={contact.municipality_id for contact in contacts.values()},
-    ).exclude(speaker="")
-    # the names normalized as before in Python, the speakers in SQL, once per row
-    people = {
-        f"{contact.municipality_id}|{' '.join(contact.full_name.lower().split())}": contact.pk
-        for contact in contacts.values()
-    }
-    key = Concat(
-        Cast("speaker_municipality_id", CharField()),
-        Value("|"),
-        NormalName("speaker"),
-        output_field=CharField(),
-    )
 
-    def word(row: dict) -> Evidence:
-        series_id = row["meeting__series_id"]
-        meeting = Meeting(
-            title=row["meeting__title"],
-            kind=row["meeting__kind"],
-            number=row["meeting__number"],
-            start=row["meeting__start"],
-            series=MeetingSeries(pk=series_id, name=row["meeting__series__name"])
-            if series_id
-            else None,
+def _normal(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def talk_items(items: QuerySet) -> Iterable[Item]:
+    found = (
+        items.filter(meeting__in=Meeting.objects.visible().values("pk"))
+        .exclude(speaker="")
+        .select_related("meeting")
+        .only("pk", "speaker", "speaker_municipality_id", "meeting__start", "meeting__end")
+        .prefetch_related("topics")
+    )
+    found = list(found)
+    places = {item.speaker_municipality_id for item in found if item.speaker_municipality_id}
+    people = defaultdict(list)
+    for contact in Contact.objects.filter(municipality_id__in=places).only(
+        "pk", "municipality_id", "first_name", "last_name"
+    ):
+        people[(contact.municipality_id, _normal(contact.full_name))].append(contact.pk)
+    for item in found:
+        for contact_id in people.get((item.speaker_municipality_id, _normal(item.speaker)), ()):
+            yield Item(
+                contact_id=contact_id,
+                kind="talk",
+                object_id=item.pk,
+                weight=TALK,
+                when=timezone.localdate(item.meeting.start),
+                topic_ids=tuple(topic.pk for topic in item.topics.all()),
+                counts_from=item.meeting.end,
+            )
+
+
+def talk_reasons(ids: list[int]) -> dict[int, str]:
+    rows = AgendaItem.objects.filter(pk__in=ids).values_list(
+        "pk",
+        "title",
+        "meeting__title",
+        "meeting__kind",
+        "meeting__number",
+        "meeting__start",
+        "meeting__series_id",
+        "meeting__series__name",
+    )
+    worded = {}
+    for pk, title, meeting_title, kind, number, start, series_id, series_name in rows:
+        meeting = Meeting(  # what display_title reads, without loading the meeting
+            title=meeting_title,
+            kind=kind,
+            number=number,
+            start=start,
+            series=MeetingSeries(pk=series_id, name=series_name) if series_id else None,
         )
-        reason = talk_reason(title=row["title"], meeting=meeting.display_title)
-        return Evidence(row["ask_contact"], row["ask_weight"], reason, row["ask_when"])
+        worded[pk] = talk_reason(title=title, meeting=meeting.display_title)
+    return worded
 
-    return evidence_tally(
-        question,
-        items,
-        contact=Lookup(key, mapping=people),
-        weight=Value(TALK),
-        when=TruncDate("meeting__start"),
-        fields=(
-            "title",
-            "meeting__title",
-            "meeting__kind",
-            "meeting__number",
-            "meeting__start",
-            "meeting__series_id",
-            "meeting__series__name",
-        ),
-        word=word,
+
+def _speakers_of(contact_ids: list[int]) -> QuerySet:
+    """Agenda items whose speaker may be one of these people: those of their municipalities."""
+    places = Contact.objects.filter(pk__in=contact_ids).values("municipality_id")
+    return AgendaItem.objects.filter(speaker_municipality_id__in=places).exclude(speaker="")
+
+
+def register_source() -> None:
+    register(
+        IndexSource(
+            name=TALKS,
+            model=AgendaItem,
+            items=talk_items,
+            records_of=_speakers_of,
+            reasons={"talk": talk_reasons},
+            depends_on={Meeting: lambda meeting: meeting.agenda_items.values_list("pk", flat=True)},
+            m2m={AgendaItem.topics.through: lambda ids: ids},
+        )
     )

@@ -8,16 +8,14 @@ class NewsConfig(AppConfig):
 
     def ready(self):
         from ikone import audit, pagecache
-        from projects.expertise import register_source
         from projects.models import ProjectProfile
 
         # start-page to-dos and card; posts on project, topic and municipality pages
-        from . import area, sections  # noqa: F401
+        from . import area, expertise, sections  # noqa: F401
         from . import search as search_source
-        from .expertise import posts
         from .models import Post
 
-        register_source(posts)  # published posts count as evidence for "Wen fragen?"
+        expertise.register_source()  # published posts count as evidence for "Wen fragen?"
 
         # A cached post page links to its project only while the profile is public.
         pagecache.invalidate_on_change(ProjectProfile)

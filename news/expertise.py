@@ -1,38 +1,68 @@
-"""Posts as evidence for *Wen fragen?* (registered in ``apps.py``): a published
-post a contact person wrote on one of the question's topics. Summed in the database
-(``projects.expertise.evidence_tally``)."""
+"""Posts as evidence for *Wen fragen?* (an index source, registered in ``apps.py``): a
+published post a contact person wrote, on its topics, from its publication on
+(``counts_from``). Kept in ``projects.expertise_index``."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, F, OuterRef, Value
-from django.db.models.functions import TruncDate
+from collections import defaultdict
+from collections.abc import Iterable
 
-from projects.expertise import POST, Evidence, evidence_tally, post_reason
-from projects.tally import Lookup, Tally
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from members.models import Contact
+from projects.expertise import POST, post_reason
+from projects.expertise_index import IndexSource, Item, register
 
 from .models import Post
 
+POSTS = "news.posts"
 
-def posts(*, question, contacts) -> Tally:
-    by_user = {contact.user_id: contact.pk for contact in contacts.values() if contact.user_id}
-    if not question.topic_ids or not by_user:
-        return Tally()
-    on_topic = Post.topics.through.objects.filter(
-        post_id=OuterRef("pk"), topic_id__in=question.topic_ids
+
+def post_items(posts: QuerySet) -> Iterable[Item]:
+    found = list(
+        posts.filter(status=Post.Status.PUBLISHED, published_at__isnull=False, author__isnull=False)
+        .only("pk", "author_id", "published_at")
+        .prefetch_related("topics")
     )
-    found = Post.objects.published().filter(Exists(on_topic), author_id__in=list(by_user))
-    author = Lookup(F("author_id"), mapping=by_user)
+    authors = defaultdict(list)
+    for contact_id, user_id in Contact.objects.filter(
+        user_id__in={post.author_id for post in found}
+    ).values_list("pk", "user_id"):
+        authors[user_id].append(contact_id)
+    for post in found:
+        for contact_id in authors.get(post.author_id, ()):
+            yield Item(
+                contact_id=contact_id,
+                kind="post",
+                object_id=post.pk,
+                weight=POST,
+                when=timezone.localdate(post.published_at),
+                topic_ids=tuple(topic.pk for topic in post.topics.all()),
+                counts_from=post.published_at,
+            )
 
-    def word(row: dict) -> Evidence:
-        reason = post_reason(title=row["title"])
-        return Evidence(row["ask_contact"], row["ask_weight"], reason, row["ask_when"])
 
-    return evidence_tally(
-        question,
-        found,
-        contact=author,
-        weight=Value(POST),
-        when=TruncDate("published_at"),
-        fields=("title",),
-        word=word,
+def post_reasons(ids: list[int]) -> dict[int, str]:
+    return {
+        pk: post_reason(title=title)
+        for pk, title in Post.objects.filter(pk__in=ids).values_list("pk", "title")
+    }
+
+
+def _written_by(contact_ids: list[int]) -> QuerySet:
+    users = Contact.objects.filter(pk__in=contact_ids, user__isnull=False).values("user_id")
+    return Post.objects.filter(author_id__in=users)
+
+
+def register_source() -> None:
+    register(
+        IndexSource(
+            name=POSTS,
+            model=Post,
+            items=post_items,
+            records_of=_written_by,
+            reasons={"post": post_reasons},
+            m2m={Post.topics.through: lambda ids: ids},
+        )
     )

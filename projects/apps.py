@@ -7,7 +7,9 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Project catalogue")
 
     def ready(self):
-        from . import area, municipality  # noqa: F401 (register start-page and municipality page parts)
+        from . import area, expertise_sources, municipality  # noqa: F401 (register start-page and municipality page parts)
         from . import search as search_source
+
+        expertise_sources.register_sources()  # roles and reuse as evidence for "Wen fragen?"
 
         search_source.register()  # its part of the portal search

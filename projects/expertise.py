@@ -35,12 +35,10 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 
 from django.db.models import (
     Case,
     Count,
-    DateField,
     Exists,
     Expression,
     F,
@@ -48,21 +46,24 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Contact, Municipality, Topic
 from members.permissions import contact_of
 
-from .models import ProjectProfile, Reuse, Suggestion
+from . import expertise_index
+from .expertise_index import HALF_LIFE_DAYS, today_factor
+from .models import ExpertiseItem, ProjectProfile, Suggestion
 from .tally import Tally, tally
 
 LEAD, TALK, PARTNER, POST, REUSER, MUNICIPALITY_TOPIC = 3.0, 2.0, 2.0, 1.5, 1.0, 0.5
-HALF_LIFE_DAYS = 2 * 365
 MAX_RESULTS = 10
 MAX_REASONS = 5  # shown per person, the strongest first; the others are counted
 STAGE_FACTOR = {
@@ -90,8 +91,7 @@ class Question:
     """What a member asks about: a topic, or free words matched to topics and profiles.
 
     ``projects`` and ``direct_projects`` are querysets of profile ids (subqueries for the
-    sources, never lists of thousands of ids); ``project_ids`` and ``direct_project_ids``
-    are the same as sets, read only when asked for."""
+    sources, never lists of thousands of ids)."""
 
     topic: Topic | None = None
     text: str = ""
@@ -100,39 +100,17 @@ class Question:
     direct_projects: QuerySet | None = None
     today: dt.date | None = None
 
-    @cached_property
-    def project_ids(self) -> set[int]:
-        return set(self.projects) if self.projects is not None else set()
-
-    @cached_property
-    def direct_project_ids(self) -> set[int]:
-        return set(self.direct_projects) if self.direct_projects is not None else set()
-
     @property
     def all_direct(self) -> bool:
         """A topic question: every profile found counts fully."""
         return self.topic is not None
 
-    def relevance(self, project_id: int) -> float:
-        return 1.0 if self.all_direct or project_id in self.direct_project_ids else INDIRECT
-
-    def relevance_sql(self, prefix: str) -> Expression:
-        """:meth:`relevance` as an expression over the profile joined at ``prefix``
-        (e.g. ``"projectprofile__"``): the words are matched on the row itself."""
-        if self.all_direct or not self.terms:
-            return Value(1.0 if self.all_direct else INDIRECT)
-        return Case(
-            When(self.project_match(prefix), then=Value(1.0)),
-            default=Value(INDIRECT),
-            output_field=FloatField(),
-        )
-
     def project_match(self, prefix: str = "") -> Q:
-        """Profiles that contain one of the words in title, summary or description."""
+        """Profiles that contain one of the words in title, summary or description (their
+        ``words``, kept in lower case: a plain LIKE, no case folding per row)."""
         match = Q()
         for term in self.terms:
-            for name in ("title", "summary", "description"):
-                match |= Q(**{f"{prefix}{name}__icontains": term})
+            match |= Q(**{f"{prefix}words__contains": term})
         return match
 
     @property
@@ -247,116 +225,97 @@ def evidence_tally(
     )
 
 
-def _stage_factor() -> Case:
-    return Case(
-        *(When(projectprofile__stage=stage, then=Value(f)) for stage, f in STAGE_FACTOR.items()),
-        default=Value(1.0),
-        output_field=FloatField(),
-    )
+@dataclass
+class _Indexed:
+    """The indexed evidence of a question: totals and counts per contact, and the rows the
+    strongest reasons come from (read only for the people shown)."""
 
+    question: Question
+    rows: QuerySet
+    classes: list[tuple[Q, float]]  # (condition, relevance): the rows of each weigh alike
+    totals: dict[int, float] = field(default_factory=dict)
+    counts: dict[int, int] = field(default_factory=dict)
 
-def _project_evidence(question: Question, contacts: dict[int, Contact]) -> list[Tally]:
-    """Lead and partner roles in the question's profiles, and confirmed reuse of them."""
-    if question.projects is None:
-        return []
-    partner = ProjectProfile.partner_municipalities.through.objects.filter(
-        projectprofile_id=OuterRef("projectprofile_id"),
-        municipality_id=OuterRef("contact__municipality_id"),
-    )
-    lead = Q(contact__municipality_id=F("projectprofile__municipality_id"))
-    roles = (
-        ProjectProfile.contacts.through.objects.filter(
-            projectprofile_id__in=question.projects, contact_id__in=list(contacts)
+    @property
+    def relevance(self) -> Expression:
+        if len(self.classes) == 1:
+            return Value(self.classes[0][1], output_field=FloatField())
+        return Case(
+            *(When(condition, then=Value(relevance)) for condition, relevance in self.classes),
+            default=Value(0.0),
+            output_field=FloatField(),
         )
-        .annotate(ask_partner=Exists(partner))
-        .filter(lead | Q(ask_partner=True))
-    )
-    role = Case(When(lead, then=Value(LEAD)), default=Value(PARTNER), output_field=FloatField())
-    updated = TruncDate("projectprofile__updated_at", tzinfo=dt.UTC)
-    partner_format = _("partner in “%(title)s” of %(municipality)s")
 
-    def word_role(row: dict) -> Evidence:
-        if contacts[row["ask_contact"]].municipality_id == row["projectprofile__municipality_id"]:
-            project = _Led(  # what _lead_reason reads, without building a model instance
-                title=row["projectprofile__title"],
-                stage=row["projectprofile__stage"],
-                start=row["projectprofile__start"],
-                end=row["projectprofile__end"],
+    def strongest(self, contacts: set[int]) -> list[dict]:
+        """Up to ``MAX_REASONS`` rows per contact, the strongest first within each class of
+        relevance (``kind``, ``object_id``, ``contact_id``, ``weight`` with the relevance,
+        ``when``)."""
+        if not contacts:
+            return []
+        fields = ("contact_id", "kind", "object_id", "weight", "when", "relevance")
+        # one window over the rows of the people shown: the conditions (for own words the
+        # profiles the words found) are evaluated once, not once per person
+        per_contact = Window(
+            RowNumber(),
+            partition_by=[F("contact_id")],
+            order_by=[(F("strength") * F("relevance")).desc(), F("pk").desc()],
+        )
+        found = (
+            self.rows.filter(contact_id__in=contacts)
+            .annotate(relevance=self.relevance)
+            .annotate(ask_rank=per_contact)
+            .filter(ask_rank__lte=MAX_REASONS)
+            .order_by()
+            .values(*fields)
+        )
+        return [{**row, "weight": row["weight"] * row["relevance"]} for row in found]
+
+
+def _indexed_evidence(question: Question, contacts: dict[int, Contact], *, now) -> _Indexed:
+    """The evidence kept in :mod:`projects.expertise_index` (roles, reuse, talks, posts …),
+    summed per contact in one query: items on the question's topics, and for a question in
+    own words the roles and reuse of the profiles it found (those without its words
+    weighing less)."""
+    rows = ExpertiseItem.objects.filter(contact_id__in=list(contacts)).filter(
+        Q(counts_from__isnull=True) | Q(counts_from__lte=now)
+    )
+    on_topic = Q(
+        Exists(
+            ExpertiseItem.topics.through.objects.filter(
+                expertiseitem_id=OuterRef("pk"), topic_id__in=question.topic_ids
             )
-            reason = _lead_reason(project)
-        else:
-            reason = partner_format % {
-                "title": row["projectprofile__title"],
-                "municipality": row["projectprofile__municipality__name"],
-            }
-        return Evidence(row["ask_contact"], row["ask_weight"], reason, row["ask_when"])
-
-    found = [
-        evidence_tally(
-            question,
-            roles,
-            contact=F("contact_id"),
-            weight=role * _stage_factor() * question.relevance_sql("projectprofile__"),
-            when=Coalesce("projectprofile__end", updated, output_field=DateField()),
-            fields=(
-                "projectprofile__title",
-                "projectprofile__stage",
-                "projectprofile__start",
-                "projectprofile__end",
-                "projectprofile__municipality_id",
-                "projectprofile__municipality__name",
-            ),
-            word=word_role,
-        )
-    ]
-    reuses = Reuse.objects.filter(
-        project_id__in=question.projects,
-        contact_id__in=list(contacts),
-        confirmation=Reuse.Confirmation.CONFIRMED,
-    )
-    reuse_format = _("their municipality took up “%(title)s” from %(municipality)s (%(stage)s)")
-    stages = dict(Reuse.Stage.choices)
-
-    def word_reuse(row: dict) -> Evidence:
-        reason = reuse_format % {
-            "title": row["project__title"],
-            "municipality": row["project__municipality__name"],
-            "stage": stages.get(row["stage"], row["stage"]),
-        }
-        return Evidence(row["ask_contact"], row["ask_weight"], reason, row["ask_when"])
-
-    found.append(
-        evidence_tally(
-            question,
-            reuses,
-            contact=F("contact_id"),
-            weight=Value(REUSER) * question.relevance_sql("project__"),
-            when=F("date"),
-            fields=("project__title", "project__municipality__name", "stage"),
-            word=word_reuse,
         )
     )
+    classes: list[tuple[Q, float]] = [(Q(), 1.0)]
+    if question.all_direct:
+        rows = rows.filter(on_topic)
+    else:
+        about = Q(project__isnull=True) & on_topic
+        if question.projects is not None:
+            about |= Q(project__isnull=False, project_id__in=question.projects)
+        rows = rows.filter(about)
+        if question.terms and question.direct_projects is not None:
+            direct = Q(project__isnull=True) | Q(project_id__in=question.direct_projects)
+            indirect = Q(project__isnull=False) & ~Q(project_id__in=question.direct_projects)
+            classes = [(direct, 1.0), (indirect, INDIRECT)]
+    found = _Indexed(question=question, rows=rows, classes=classes)
+    factor = today_factor(question.today or timezone.localdate())
+    sums = (
+        rows.order_by()
+        .values("contact_id")
+        .annotate(ask_total=Sum(F("strength") * found.relevance), ask_items=Count("pk"))
+    )
+    for row in sums:
+        found.totals[row["contact_id"]] = row["ask_total"] * factor
+        found.counts[row["contact_id"]] = row["ask_items"]
     return found
-
-
-@dataclass(frozen=True)
-class _Led:
-    """A led profile as :func:`_lead_reason` reads it (a row of the roles' tally)."""
-
-    title: str
-    stage: str
-    start: dt.date | None
-    end: dt.date | None
-
-    def get_stage_display(self) -> str:
-        return str(_STAGES.get(self.stage, self.stage))
 
 
 _STAGES = dict(ProjectProfile.Stage.choices)
 
 
-def _lead_reason(project: ProjectProfile | _Led) -> str:
-    values = {"title": project.title, "stage": project.get_stage_display()}
+def _lead_reason(project: ProjectProfile) -> str:
+    values = {"title": project.title, "stage": _STAGES.get(project.stage, project.stage)}
     finished = project.stage in (ProjectProfile.Stage.COMPLETED, ProjectProfile.Stage.STOPPED)
     if finished and (project.end or project.start):
         year = (project.end or project.start).year
@@ -378,16 +337,14 @@ def _municipality_topic_evidence(
         by_municipality[contact.municipality_id].append(contact)
     rows = (
         through.objects.filter(municipality_id__in=by_municipality, topic_id__in=question.topic_ids)
-        .select_related("topic", "municipality")
         .order_by("topic__position")
+        .values_list("municipality_id", "municipality__name", "topic__name")
     )
+    wording = _("%(municipality)s counts %(topic)s among its topics")
     evidence = []
-    for row in rows:
-        for contact in by_municipality[row.municipality_id]:
-            reason = _("%(municipality)s counts %(topic)s among its topics") % {
-                "municipality": row.municipality.name,
-                "topic": row.topic.name,
-            }
+    for municipality_id, municipality, topic in rows:
+        reason = wording % {"municipality": municipality, "topic": topic}
+        for contact in by_municipality[municipality_id]:
             evidence.append(Evidence(contact.pk, MUNICIPALITY_TOPIC, reason, None))
     return evidence
 
@@ -436,9 +393,11 @@ def rank(question: Question, *, asker=None, now=None) -> list[Expert]:
             contacts.pop(pk, None)
     if not contacts:
         return []
-    today = timezone.localdate(now) if now else timezone.localdate()
+    now = now or timezone.now()
+    today = timezone.localdate(now)
     question = replace(question, today=today)
-    tallies = _project_evidence(question, contacts)
+    indexed = _indexed_evidence(question, contacts, now=now)
+    tallies = [indexed]
     for source in other_sources():
         found = source(question=question, contacts=contacts)
         tallies.append(found if isinstance(found, Tally) else _as_tally(found, today=today))
@@ -459,19 +418,45 @@ def rank(question: Question, *, asker=None, now=None) -> list[Expert]:
             contacts[pk].first_name,
         ),
     )[:MAX_RESULTS]
-    reasons: dict[int, list[tuple[float, Callable[[], str]]]] = defaultdict(list)
-    for found in tallies:  # worded only for the people shown, and only the strongest
-        for contact_id, weight, when, reason in found.candidates_for(set(ranked)):
+    shown = set(ranked)
+    # (value, reason): a function that words it, or the (kind, object id) of an indexed item
+    reasons: dict[int, list[tuple[float, Callable[[], str] | tuple[str, int]]]] = defaultdict(list)
+    for row in indexed.strongest(shown):
+        value = row["weight"] * recency(row["when"], today=today)
+        reasons[row["contact_id"]].append((value, (row["kind"], row["object_id"])))
+    for found in tallies[1:]:
+        for contact_id, weight, when, reason in found.candidates_for(shown):
             reasons[contact_id].append((weight * recency(when, today=today), reason))
+    strongest = {pk: sorted(reasons[pk], key=lambda r: -r[0])[:MAX_REASONS] for pk in ranked}
+    worded = _word_indexed(
+        [key for found in strongest.values() for _value, key in found if isinstance(key, tuple)]
+    )
     experts = []
     for pk in ranked:
-        strongest = sorted(reasons[pk], key=lambda r: -r[0])[:MAX_REASONS]
+        texts = [
+            worded.get(reason, "") if isinstance(reason, tuple) else reason()
+            for _value, reason in strongest[pk]
+        ]
         experts.append(
             Expert(
                 contact=contacts[pk],
                 score=round(scores[pk], 4),
-                reasons=[reason() for _value, reason in strongest],
-                more_reasons=max(0, counts[pk] - len(strongest)),
+                reasons=[text for text in texts if text],
+                more_reasons=max(0, counts[pk] - len(strongest[pk])),
             )
         )
     return experts
+
+
+def _word_indexed(keys: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """The reasons of the indexed items shown, one query per kind of item."""
+    by_kind: dict[str, set[int]] = defaultdict(set)
+    for kind, object_id in keys:
+        by_kind[kind].add(object_id)
+    functions = expertise_index.reason_functions()
+    worded = {}
+    for kind, ids in by_kind.items():
+        if kind in functions:
+            for object_id, text in functions[kind](sorted(ids)).items():
+                worded[(kind, object_id)] = text
+    return worded

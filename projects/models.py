@@ -59,6 +59,11 @@ class Visibility(models.TextChoices):
     PUBLIC = "public", _("public (after review by the coordination team)")
 
 
+def words_of(*texts: str) -> str:
+    """What ``ProjectProfile.words`` holds: the texts in lower case, blanks collapsed."""
+    return " ".join(" ".join(text or "" for text in texts).lower().split())
+
+
 class ProjectQuerySet(models.QuerySet):
     def public(self):
         """Profiles the public may see: reviewed and published as public."""
@@ -74,7 +79,7 @@ class ProjectQuerySet(models.QuerySet):
         return (
             self.select_related("municipality")
             .prefetch_related("topics")
-            .defer("description", "description_html", "lessons_learned", "obstacles")
+            .defer("description", "description_html", "lessons_learned", "obstacles", "words")
             .order_by("-updated_at", "-pk")
         )
 
@@ -180,6 +185,9 @@ class ProjectProfile(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("last updated"), default=timezone.now, db_index=True)
     last_reminded_at = models.DateTimeField(_("last reminded to update"), null=True, blank=True)
+    # title, summary and description in lower case, kept by save(): *Wen fragen?* looks for
+    # a question's words here with a plain LIKE instead of case-folding every text per query
+    words = models.TextField(_("words"), blank=True, editable=False)
 
     objects = ProjectQuerySet.as_manager()
 
@@ -199,6 +207,13 @@ class ProjectProfile(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.words = words_of(self.title, self.summary, self.description)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "summary", "description"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "words"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("projects:detail", kwargs={"slug": self.slug})
@@ -421,3 +436,51 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contact} → {self.asked_by}"
+
+
+class ExpertiseItem(models.Model):
+    """One piece of evidence for *Wen fragen?*: a contact person's role in a profile, a talk,
+    a post, a confirmed reuse … kept by :mod:`projects.expertise_index`.
+
+    Derived data: the sources of the apps (re)build the rows whenever their records change,
+    ``manage.py rebuild_expertise_index`` (and the nightly task) recreates them all. The
+    weight is the item's before recency; whether the person agreed to be asked is decided
+    when asking, never stored here.
+    """
+
+    source = models.CharField(_("source"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=20)
+    object_id = models.BigIntegerField(_("object id"))
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="+", verbose_name=_("contact person")
+    )
+    # the profile the evidence is about (roles and reuse): a question in own words weighs
+    # the profiles that contain its words more than those that only share a topic
+    project = models.ForeignKey(
+        ProjectProfile,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("project profile"),
+    )
+    topics = models.ManyToManyField(Topic, related_name="+", verbose_name=_("topics"))
+    weight = models.FloatField(_("weight"))
+    when = models.DateField(_("date"), null=True, blank=True)
+    # weight × 2^(days from 2000-01-01 to the date / half-life): times 0.5^(days to today /
+    # half-life), the same for every row, it is the weight with recency — summed and
+    # ordered without a power per row (expertise_index.strength)
+    strength = models.FloatField(_("strength"), default=0.0)
+    # from when it counts (a talk once its meeting is over, a post once it is published)
+    counts_from = models.DateTimeField(_("counts from"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("evidence for whom to ask")
+        verbose_name_plural = _("evidence for whom to ask")
+        indexes = [
+            models.Index(fields=["source", "object_id"], name="expertise_source_idx"),
+            models.Index(fields=["contact", "-strength"], name="expertise_contact_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} → {self.contact_id}"

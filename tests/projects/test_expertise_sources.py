@@ -1,23 +1,36 @@
-"""The evidence sources of *Wen fragen?*: a registry the other apps fill, not a setting."""
+"""The evidence sources of *Wen fragen?*: registries the apps fill, not a setting."""
 
 import pytest
 from django.conf import settings
 
-from meetings.expertise import talks
 from members.models import Topic
-from news.expertise import posts
-from projects import expertise
+from projects import expertise, expertise_index
 from projects.models import AskConsent
 from tests.factories import ContactFactory
 
 
-def test_meetings_and_news_register_their_evidence_in_ready():
-    assert expertise.other_sources() == [talks, posts]  # the order of INSTALLED_APPS
+def test_the_apps_register_their_indexed_evidence_in_ready():
+    names = sorted(source.name for source in expertise_index.sources())
+
+    assert names == ["meetings.talks", "news.posts", "projects.reuse", "projects.roles"]
+    assert expertise_index.kinds() == {"lead", "partner", "reuse", "talk", "post"}
+    assert expertise.other_sources() == []  # nothing is summed from its own tables any more
 
 
 def test_registering_twice_keeps_one_entry_and_the_setting_is_gone():
-    assert expertise.register_source(talks) is talks
-    assert expertise.other_sources().count(talks) == 1
+    def podcasts(*, question, contacts):
+        return []
+
+    saved = list(expertise._sources)
+    try:
+        assert expertise.register_source(podcasts) is podcasts
+        expertise.register_source(podcasts)
+        assert expertise.other_sources().count(podcasts) == 1
+    finally:
+        expertise._sources[:] = saved
+    [talks] = [s for s in expertise_index.sources() if s.name == "meetings.talks"]
+    expertise_index.register(talks)
+    assert [source.name for source in expertise_index.sources()].count("meetings.talks") == 1
     assert not hasattr(settings, "IKONE_EXPERTISE_SOURCES")
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from meetings.models import Meeting
 from members.models import Topic
+from projects import expertise_index
 from projects.expertise import MAX_REASONS, rank, understand
 from projects.models import AskConsent, ProjectProfile, Reuse
 from projects.tally import _tally_orm, _tally_sql, score
@@ -85,16 +86,25 @@ def test_pages_and_whom_to_ask_run_as_many_queries_for_3_as_for_15_profiles(
         lambda: client.get(reverse("members:municipality", args=["landau"])),
         lambda: member.get(reverse("projects:list")),
         lambda: member.get(reverse("members:municipality", args=["koblenz"])),
+    ]
+    asks = [
         lambda: rank(understand(topic=sensors), asker=asker.user),
         lambda: rank(understand(text="Sensornetz"), asker=asker.user),
     ]
-    for page in pages:
+    for page in pages + asks:
         page()  # warm caches (sessions, content types)
     few = [queries(page) for page in pages]
+    asked = [queries(ask) for ask in asks]
 
     grow(home=home, other=other, topic=sensors, people=people, n=12, start=3)
 
     assert [queries(page) for page in pages] == few
+    # Wen fragen?: a fixed number of reads (consent, cap, the evidence, the municipality's
+    # topics; for own words the matching topics) and one per kind of reason shown — the
+    # strongest five may be of fewer kinds with more data, never of more than there are
+    kinds = len(expertise_index.kinds())
+    for before, after, fixed in zip(asked, [queries(ask) for ask in asks], (5, 7), strict=True):
+        assert before <= fixed + kinds and after <= fixed + kinds
 
 
 def test_a_municipality_page_lists_its_latest_projects_and_counts_the_rest(client, sensors):
@@ -135,7 +145,7 @@ def test_whom_to_ask_shows_the_strongest_reasons_and_counts_the_others(sensors):
     assert experts["Anna"].score > 4 * 3.0
 
 
-def test_the_written_windows_sum_and_keep_what_the_orm_windows_do(sensors):
+def test_the_written_windows_sum_and_keep_what_the_orm_windows_do(sensors, postgres):
     home = MunicipalityFactory(name="Koblenz")
     people = [MemberContactFactory(municipality=home, first_name=n) for n in ("Anna", "Ben")]
     grow(home=home, other=MunicipalityFactory(), topic=sensors, people=people, n=7)
@@ -167,7 +177,9 @@ def test_whom_to_ask_words_only_the_reasons_it_shows(sensors, monkeypatch):
     anna = MemberContactFactory(municipality=home, first_name="Anna", last_name="Alt")
     AskConsent.objects.create(contact=anna).topics.set([sensors])
     grow(home=home, other=MunicipalityFactory(), topic=sensors, people=[anna], n=4)
-    ProjectProfile.objects.filter(municipality=home).update(stage="idea")  # 3.0 x 0.4
+    for profile in ProjectProfile.objects.filter(municipality=home):
+        profile.stage = "idea"  # 3.0 x 0.4
+        profile.save()
     worded = []
     lead_reason = expertise._lead_reason
     monkeypatch.setattr(expertise, "_lead_reason", lambda p: worded.append(p) or lead_reason(p))

@@ -2,6 +2,7 @@
 
 from importlib import import_module
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -28,6 +29,8 @@ class Command(BaseCommand):
                 module.load(stdout=self.stdout, base=base)
             # The demo data may be written with update() or bulk_create (no signals).
             counts = search.rebuild()
+            # the evidence of "Wen fragen?" likewise (by name: the catalogue's own command)
+            call_command("rebuild_expertise_index", stdout=self.stdout)
         self.stdout.write(f"Search index: {sum(counts.values())} documents.")
 
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
