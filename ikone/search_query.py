@@ -120,10 +120,13 @@ def find(
     topic=None,
     municipality=None,
     year: int | None = None,
+    page=None,
+    per_page: int = 20,
 ) -> Results:
     """Documents matching ``text`` that ``user`` may find: those of ``audiences`` (e.g.
     ``{PUBLIC, MEMBERS}`` for a member) and the personal ones their sources grant the user.
-    ``kinds`` narrows the page only, the counts per kind are always of every kind."""
+    ``kinds`` narrows the page only, the counts per kind are always of every kind. ``page``
+    (as typed) and ``per_page`` say which page will be shown: PostgreSQL fetches it at once."""
     text = normalise(text)[:MAX_QUERY_LENGTH]
     if connection.vendor == "postgresql":
         return _find_postgres(
@@ -134,6 +137,8 @@ def find(
             topic=topic,
             municipality=municipality,
             year=year,
+            page=page,
+            per_page=per_page,
         )
     documents = SearchDocument.objects.filter(_substrings(text))
     if year:
@@ -285,54 +290,97 @@ _WINDOW = (
 )
 
 
-def _find_postgres(text: str, *, user, audiences, kinds, topic, municipality, year) -> Results:
+def _offset(page, total: int, per_page: int) -> int:
+    """Where the page the paginator will show starts (``Paginator.get_page``: not a number is
+    the first page, one out of range the last)."""
+    last = max(0, (total - 1) // per_page)
+    try:
+        number = int(page)
+    except (TypeError, ValueError):
+        number = 1
+    return per_page * (number - 1 if 1 <= number <= last + 1 else last)
+
+
+def _find_postgres(
+    text: str, *, user, audiences, kinds, topic, municipality, year, page, per_page
+) -> Results:
+    """One statement: the matches are read once (a phrase, say, checks each candidate's vector,
+    read back from TOAST, only once), counted per kind, and the page ranked and marked.
+
+    The page's offset is clamped in SQL as the paginator will clamp it (``_offset``)."""
     query = _tsquery(text)
     where = _where(
         query, user=user, audiences=audiences, topic=topic, municipality=municipality, year=year
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT kind, count(*) FROM {TABLE} WHERE {where} GROUP BY kind",  # noqa: S608
-            where.params,
-        )
-        counts = dict(cursor.fetchall())
-    total = sum(n for kind, n in counts.items() if not kinds or kind in kinds)
-    page_where = where
+    shown = _Sql("TRUE")
     if kinds:
-        marks = ", ".join(["%s"] * len(kinds))
-        page_where = _Sql(f"{where} AND kind IN ({marks})", [*where.params, *kinds])
+        shown = _Sql(f"kind IN ({', '.join(['%s'] * len(kinds))})", kinds)
+    try:
+        number = int(page)
+    except (TypeError, ValueError):
+        number = 1
+    wanted = min(per_page * (number - 1), 2**31 - 1) if number >= 1 else 2**31 - 1  # < 1: last
+    sql = (
+        "WITH hits AS MATERIALIZED ("  # noqa: S608 -- no input in the SQL text
+        f"SELECT id, kind, ts_rank(head, {query}) AS rank, date FROM {TABLE} WHERE {where}"
+        "), shown AS ("
+        "SELECT id, row_number() OVER (ORDER BY rank DESC, date DESC NULLS LAST, id) AS position"
+        f" FROM hits WHERE {shown} ORDER BY rank DESC, date DESC NULLS LAST, id LIMIT %s"
+        " OFFSET (SELECT least(%s, greatest(0, (count(*) - 1) / %s * %s))"
+        f" FROM hits WHERE {shown}))"
+        " SELECT 0, 0::bigint, kind, count(*), NULL::varchar, NULL::timestamptz, NULL, NULL"
+        " FROM hits GROUP BY kind"
+        " UNION ALL"
+        " SELECT 1, shown.position, d.kind, NULL, d.url, d.date,"
+        f" ts_headline('german'::regconfig, d.title, {query}, %s),"
+        f" ts_headline('german'::regconfig, {_WINDOW}, {query}, %s)"
+        f" FROM shown JOIN {TABLE} d ON d.id = shown.id"
+        " ORDER BY 1, 2"
+    )
+    params = [
+        *query.params,
+        *where.params,
+        *shown.params,
+        per_page,
+        wanted,
+        per_page,
+        per_page,
+        *shown.params,
+        *query.params,
+        TITLE_OPTIONS,
+        text,
+        *query.params,
+        SNIPPET_OPTIONS,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    counts = {kind: n for part, _position, kind, n, *_rest in rows if part == 0}
+    hits = [
+        _shown_hit(kind, title, url, date, snippet)
+        for part, _position, kind, _n, url, date, title, snippet in rows
+        if part == 1
+    ]
+    total = sum(n for kind, n in counts.items() if not kinds or kind in kinds)
+    offset = _offset(page, total, per_page)
 
-    def rows(start: int, stop: int) -> list[Hit]:
-        # ranked ids first (ts_rank of title and lead only), then the page's 20 snippets
-        sql = (
-            "SELECT d.kind, d.url, d.date,"  # noqa: S608 -- no input in the SQL text
-            f" ts_headline('german'::regconfig, d.title, {query}, %s),"
-            f" ts_headline('german'::regconfig, {_WINDOW}, {query}, %s)"
-            f" FROM (SELECT id, ts_rank(head, {query}) AS rank, date FROM {TABLE}"
-            f" WHERE {page_where} ORDER BY rank DESC, date DESC NULLS LAST, id"
-            " LIMIT %s OFFSET %s) AS page"
-            f" JOIN {TABLE} d ON d.id = page.id"
-            " ORDER BY page.rank DESC, page.date DESC NULLS LAST, page.id"
-        )
-        params = [
-            *query.params,
-            TITLE_OPTIONS,
-            text,
-            *query.params,
-            SNIPPET_OPTIONS,
-            *query.params,
-            *page_where.params,
-            stop - start,
-            start,
-        ]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [
-                _shown_hit(kind, title, url, date, snippet)
-                for kind, url, date, title, snippet in cursor.fetchall()
-            ]
+    def page_rows(start: int, stop: int) -> list[Hit]:
+        if start != offset:  # another page than the one asked for: ask for it
+            number = start // per_page + 1
+            return _find_postgres(
+                text,
+                user=user,
+                audiences=audiences,
+                kinds=kinds,
+                topic=topic,
+                municipality=municipality,
+                year=year,
+                page=number,
+                per_page=per_page,
+            ).documents[start:stop]
+        return hits[: stop - start]
 
-    return Results(documents=Counted(total, rows), counts=counts, total=total, terms=[])
+    return Results(documents=Counted(total, page_rows), counts=counts, total=total, terms=[])
 
 
 def _label(kind: str) -> str:

@@ -149,6 +149,8 @@ def search_page(request):
             topic=data["topic"],
             municipality=data["municipality"],
             year=data["year"],
+            page=request.GET.get("page"),
+            per_page=PAGE_SIZE,
         )
         page = Paginator(results.documents, PAGE_SIZE).get_page(request.GET.get("page"))
         hits = results.hits(page.object_list)
