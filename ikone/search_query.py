@@ -320,22 +320,22 @@ def _find_postgres(
     except (TypeError, ValueError):
         number = 1
     wanted = min(per_page * (number - 1), 2**31 - 1) if number >= 1 else 2**31 - 1  # < 1: last
+    order = "rank DESC, date DESC NULLS LAST, id"
     sql = (
         "WITH hits AS MATERIALIZED ("  # noqa: S608 -- no input in the SQL text
         f"SELECT id, kind, ts_rank(head, {query}) AS rank, date FROM {TABLE} WHERE {where}"
-        "), shown AS ("
-        "SELECT id, row_number() OVER (ORDER BY rank DESC, date DESC NULLS LAST, id) AS position"
-        f" FROM hits WHERE {shown} ORDER BY rank DESC, date DESC NULLS LAST, id LIMIT %s"
+        f"), shown AS (SELECT id, rank, date FROM hits WHERE {shown} ORDER BY {order} LIMIT %s"
         " OFFSET (SELECT least(%s, greatest(0, (count(*) - 1) / %s * %s))"
         f" FROM hits WHERE {shown}))"
-        " SELECT 0, 0::bigint, kind, count(*), NULL::varchar, NULL::timestamptz, NULL, NULL"
+        " SELECT 0 AS part, NULL::real AS rank, NULL::timestamptz AS date, NULL::bigint AS id,"
+        " kind, count(*), NULL::varchar, NULL::timestamptz, NULL, NULL"
         " FROM hits GROUP BY kind"
         " UNION ALL"
-        " SELECT 1, shown.position, d.kind, NULL, d.url, d.date,"
+        " SELECT 1, shown.rank, shown.date, shown.id, d.kind, NULL, d.url, d.date,"
         f" ts_headline('german'::regconfig, d.title, {query}, %s),"
         f" ts_headline('german'::regconfig, {_WINDOW}, {query}, %s)"
         f" FROM shown JOIN {TABLE} d ON d.id = shown.id"
-        " ORDER BY 1, 2"
+        f" ORDER BY part, {order}"
     )
     params = [
         *query.params,
@@ -355,10 +355,10 @@ def _find_postgres(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    counts = {kind: n for part, _position, kind, n, *_rest in rows if part == 0}
+    counts = {kind: n for part, _rank, _date, _id, kind, n, *_rest in rows if part == 0}
     hits = [
         _shown_hit(kind, title, url, date, snippet)
-        for part, _position, kind, _n, url, date, title, snippet in rows
+        for part, _rank, _date, _id, kind, _n, url, date, title, snippet in rows
         if part == 1
     ]
     total = sum(n for kind, n in counts.items() if not kinds or kind in kinds)
