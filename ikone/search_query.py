@@ -321,12 +321,18 @@ def _find_postgres(
         number = 1
     wanted = min(per_page * (number - 1), 2**31 - 1) if number >= 1 else 2**31 - 1  # < 1: last
     order = "rank DESC, date DESC NULLS LAST, id"
+    clamped = _Sql("%s", [0])  # the first page needs no count
+    if wanted:
+        clamped = _Sql(
+            "(SELECT least(%s, greatest(0, (count(*) - 1) / %s * %s))"  # noqa: S608
+            f" FROM hits WHERE {shown})",
+            [wanted, per_page, per_page, *shown.params],
+        )
     sql = (
         "WITH hits AS MATERIALIZED ("  # noqa: S608 -- no input in the SQL text
         f"SELECT id, kind, ts_rank(head, {query}) AS rank, date FROM {TABLE} WHERE {where}"
         f"), shown AS (SELECT id, rank, date FROM hits WHERE {shown} ORDER BY {order} LIMIT %s"
-        " OFFSET (SELECT least(%s, greatest(0, (count(*) - 1) / %s * %s))"
-        f" FROM hits WHERE {shown}))"
+        f" OFFSET {clamped})"
         " SELECT 0 AS part, NULL::real AS rank, NULL::timestamptz AS date, NULL::bigint AS id,"
         " kind, count(*), NULL::varchar, NULL::timestamptz, NULL, NULL"
         " FROM hits GROUP BY kind"
@@ -342,10 +348,7 @@ def _find_postgres(
         *where.params,
         *shown.params,
         per_page,
-        wanted,
-        per_page,
-        per_page,
-        *shown.params,
+        *clamped.params,
         *query.params,
         TITLE_OPTIONS,
         text,
