@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -115,6 +115,30 @@ class SearchForm(forms.Form):
         return text
 
 
+def hit_items(hits) -> SafeString:
+    """The hits as the list's items, written here (the template's loop with two date filters
+    per hit took 5-10 ms for a page of 20): the same markup, everything escaped but the
+    marked title and snippet (``search_query.marked``, escaped there)."""
+    items = []
+    for hit in hits:
+        when = ""
+        if hit.date:
+            local = timezone.localtime(hit.date)
+            when = (
+                f' <time datetime="{escape(local.isoformat())}">'
+                f"{escape(dateformat.format(local, 'j. F Y'))}</time>"
+            )
+        snippet = f'<p class="mb-0 search-snippet">{hit.snippet}</p>' if hit.snippet else ""
+        items.append(
+            f'<li class="search-hit mb-3 pb-3 border-bottom" data-testid="search-hit"'
+            f' data-kind="{escape(hit.kind)}">'
+            f'<p class="small text-body-secondary mb-1"><span class="badge text-bg-light border">'
+            f"{escape(hit.label)}</span>{when}</p>"
+            f'<h2 class="h5 mb-1"><a href="{escape(hit.url)}">{hit.title}</a></h2>{snippet}</li>'
+        )
+    return mark_safe("".join(items))  # noqa: S308 -- escaped above, title and snippet by marked()
+
+
 def audiences_of(user) -> set[str]:
     """Whom the user counts as for the search: everybody, a member, the coordination team."""
     if is_coordinator(user):
@@ -170,6 +194,7 @@ def search_page(request):
             tab_query=everything,
             page=page,
             hits=hits,
+            hit_items=hit_items(hits),
             querystring=_querystring(request.GET),
         )
     return render(request, "search/results.html", context, status=status)
