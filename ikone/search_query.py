@@ -213,8 +213,10 @@ class _Sql:
 
 def _subquery(queryset: QuerySet) -> _Sql | None:
     """The ids a source's queryset selects, as SQL (None when it selects nothing)."""
+    query = queryset.values("pk").query.clone()
+    query.clear_ordering(force=False)  # as Django does for ``__in`` (kept when sliced)
     try:
-        sql, params = queryset.values("pk").query.get_compiler(connection=connection).as_sql()
+        sql, params = query.get_compiler(connection=connection).as_sql()
     except EmptyResultSet:
         return None
     return _Sql(sql, params)
