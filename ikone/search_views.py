@@ -10,8 +10,11 @@ from __future__ import annotations
 from django import forms
 from django.core.paginator import Paginator
 from django.forms.models import ModelChoiceIterator
+from django.forms.utils import flatatt
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -42,8 +45,27 @@ class _Listed(ModelChoiceIterator):
             yield self.choice(obj)
 
 
+class _Select(forms.Select):
+    """Django's ``<select>``, written here: its template per option took about 15 ms a page for
+    the four filters (some 60 options). The same markup, every value and label escaped."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        chosen = set(self.format_value(value))
+        options = []
+        for option, label in self.choices:
+            option = str(option)
+            selected = " selected" if option in chosen else ""
+            chosen.discard(option)  # one selected option, as Django's
+            options.append(f'<option value="{escape(option)}"{selected}>{escape(label)}</option>')
+        attributes = flatatt(self.build_attrs(self.attrs, attrs))
+        return mark_safe(  # noqa: S308 -- every value and label escaped above
+            f'<select name="{escape(name)}"{attributes}>{"".join(options)}</select>'
+        )
+
+
 class _ChoiceField(forms.ModelChoiceField):
     iterator = _Listed
+    widget = _Select
 
 
 class SearchForm(forms.Form):
@@ -57,7 +79,7 @@ class SearchForm(forms.Form):
             )
         },
     )
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, widget=_Select)
     topic = _ChoiceField(
         label=_("Topic"),
         queryset=Topic.objects.filter(is_active=True).only("pk", "slug", "name"),
@@ -72,7 +94,9 @@ class SearchForm(forms.Form):
         required=False,
         empty_label=_("All municipalities"),
     )
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, empty_value=None, required=False)
+    year = forms.TypedChoiceField(
+        label=_("Year"), coerce=int, empty_value=None, required=False, widget=_Select
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,6 +113,30 @@ class SearchForm(forms.Form):
         if self.data.get("q", "").strip() and not any(ch.isalnum() for ch in text):
             raise forms.ValidationError(_("Please search for at least one letter or digit."))
         return text
+
+
+def hit_items(hits) -> SafeString:
+    """The hits as the list's items, written here (the template's loop with two date filters
+    per hit took 5-10 ms for a page of 20): the same markup, everything escaped but the
+    marked title and snippet (``search_query.marked``, escaped there)."""
+    items = []
+    for hit in hits:
+        when = ""
+        if hit.date:
+            local = timezone.localtime(hit.date)
+            when = (
+                f' <time datetime="{escape(local.isoformat())}">'
+                f"{escape(dateformat.format(local, 'j. F Y'))}</time>"
+            )
+        snippet = f'<p class="mb-0 search-snippet">{hit.snippet}</p>' if hit.snippet else ""
+        items.append(
+            f'<li class="search-hit mb-3 pb-3 border-bottom" data-testid="search-hit"'
+            f' data-kind="{escape(hit.kind)}">'
+            f'<p class="small text-body-secondary mb-1"><span class="badge text-bg-light border">'
+            f"{escape(hit.label)}</span>{when}</p>"
+            f'<h2 class="h5 mb-1"><a href="{escape(hit.url)}">{hit.title}</a></h2>{snippet}</li>'
+        )
+    return mark_safe("".join(items))  # noqa: S308 -- escaped above, title and snippet by marked()
 
 
 def audiences_of(user) -> set[str]:
@@ -125,6 +173,8 @@ def search_page(request):
             topic=data["topic"],
             municipality=data["municipality"],
             year=data["year"],
+            page=request.GET.get("page"),
+            per_page=PAGE_SIZE,
         )
         page = Paginator(results.documents, PAGE_SIZE).get_page(request.GET.get("page"))
         hits = results.hits(page.object_list)
@@ -144,6 +194,7 @@ def search_page(request):
             tab_query=everything,
             page=page,
             hits=hits,
+            hit_items=hit_items(hits),
             querystring=_querystring(request.GET),
         )
     return render(request, "search/results.html", context, status=status)

@@ -171,6 +171,24 @@ def test_pagination(client, db, count):
     assert "Page 2 of 2" in second.text
 
 
+@pytest.mark.parametrize("page", ["9999", "-1", "99999999999999999999"])
+def test_a_page_out_of_range_shows_the_last_one_with_no_extra_query(client, db, page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(25):
+        PublishedPostFactory(title=f"Laternen {n}")
+    search(client, q="Laternen")
+    with CaptureQueriesContext(connection) as first:
+        search(client, q="Laternen", page="1")
+    with CaptureQueriesContext(connection) as last:
+        response = search(client, q="Laternen", page=page)
+
+    assert "Page 2 of 2" in response.text
+    assert len(hit_titles(response)) == 5
+    assert len(last) == len(first)
+
+
 def test_a_hit_deep_in_a_long_text_is_still_marked_in_the_snippet(client, postgres):
     filler = " ".join(["Verwaltung Rathaus Haushalt"] * 200)  # about 5,400 characters
     PublishedPostFactory(title="Pegel", teaser="", body=f"{filler} Ein Sensornetz misst. {filler}")
