@@ -6,8 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet, Window
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -44,29 +43,6 @@ def writer_required(view):
     return wrapper
 
 
-def _page(projects: QuerySet, number) -> Page:
-    """The page ``number`` of ``projects`` as ``Paginator.get_page`` gives it, with its rows
-    and the total in one query (the count as a window over all rows) where it can: no
-    separate COUNT(*). A DISTINCT list (filtered by topic or municipality), a page number
-    that is not a positive number and a page past the end take the paginator's own way."""
-    size = settings.IKONE_PROJECTS_PAGE_SIZE
-    paginator = Paginator(projects, size)
-    try:
-        number = int(number)
-    except (TypeError, ValueError):
-        number = 1
-    if number < 1 or projects.query.distinct:
-        return paginator.get_page(number)
-    start = (number - 1) * size
-    rows = list(projects.annotate(_total=Window(Count("pk")))[start : start + size])
-    if not rows:
-        return paginator.get_page(number)
-    paginator.count = rows[0]._total  # the cached property, known now
-    page = paginator.page(number)
-    page.object_list = rows
-    return page
-
-
 def project_list(request):
     form = ProjectFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -77,7 +53,7 @@ def project_list(request):
         municipality=filters.get("municipality"),
         q=filters.get("q", ""),
     )
-    page = _page(projects, request.GET.get("page"))
+    page = Paginator(projects, settings.IKONE_PROJECTS_PAGE_SIZE).get_page(request.GET.get("page"))
     params = {k: v for k, v in request.GET.items() if k != "page" and v and "\x00" not in v}
     context = {
         "form": form,
@@ -407,7 +383,7 @@ def topic_page(request, slug):
     meetings and news), and for members whom to ask about it."""
     topic = get_object_or_404(Topic.objects.filter(is_active=True), slug=slug)
     projects = selectors.project_list(user=request.user, topic=topic)
-    page = _page(projects, request.GET.get("page"))
+    page = Paginator(projects, settings.IKONE_PROJECTS_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "topic": topic,
         "page": page,
