@@ -1,6 +1,6 @@
 """Talks (agenda items) on other apps' pages: a project's page, a topic page, a municipality's
 page. Registered from ``MeetingsConfig.ready()`` with the registries of ``projects.pages`` and
-``ikone.municipality_page``; every source costs two queries, whatever the number of talks.
+``ikone.municipality_page``; every source costs one query, whatever the number of talks.
 
 A talk is shown to whoever may see its meeting (members-only meetings to members and
 coordinators), only once the meeting is announced or held, and links to its project only
@@ -21,6 +21,16 @@ from . import permissions
 from .models import AgendaItem, Meeting
 
 WIDE_PROJECT_FIELDS = ("description", "description_html", "lessons_learned", "obstacles")
+# long texts of the joined rows that a list of talks never shows
+WIDE_FIELDS = (
+    "description",
+    "meeting__description",
+    "meeting__minutes",
+    "meeting__public_summary",
+    "meeting__series__description",
+    "speaker_municipality__description",
+    *(f"project__{name}" for name in WIDE_PROJECT_FIELDS),
+)
 
 
 def meetings_with_talks(user) -> QuerySet[Meeting]:
@@ -34,23 +44,22 @@ def meetings_with_talks(user) -> QuerySet[Meeting]:
 def talks(*, user, condition: Q, limit: int | None = None) -> list[AgendaItem]:
     """The talks matching ``condition`` that ``user`` may see, newest meeting first; each with
     ``shown_project``: its project if the viewer may open it, else None."""
-    # First the keys of the newest matching talks (narrow rows, however many match), then
-    # those few with their meeting, speaker's municipality and project: joining the wide
-    # rows before the limit made PostgreSQL hash every profile of the catalogue.
-    chosen = list(
+    # The keys of the newest matching talks (narrow rows, however many match) as a sliced
+    # subquery, and only those few rows with their meeting, speaker's municipality and
+    # project: joining the wide rows before the limit made PostgreSQL hash every profile of
+    # the catalogue. One query (the keys were a round trip of their own).
+    order = ("-meeting__start", "position", "pk")
+    chosen = (
         AgendaItem.objects.filter(condition, meeting__in=meetings_with_talks(user))
-        .order_by("-meeting__start", "position", "pk")
-        .values_list("pk", flat=True)[: limit or settings.IKONE_TALKS_PER_SECTION]
+        .order_by(*order)
+        .values("pk")[: limit or settings.IKONE_TALKS_PER_SECTION]
     )
-    if not chosen:
-        return []
-    items = (
+    found = list(
         AgendaItem.objects.filter(pk__in=chosen)
         .select_related("meeting__series", "speaker_municipality", "project")
-        .defer(*(f"project__{name}" for name in WIDE_PROJECT_FIELDS))
+        .defer(*WIDE_FIELDS)
+        .order_by(*order)
     )
-    position = {pk: number for number, pk in enumerate(chosen)}
-    found = sorted(items, key=lambda item: position[item.pk])
     for item in found:
         item.shown_project = item.project if can_view_project(user, item.project) else None
     return found

@@ -11,10 +11,28 @@ from django.utils import timezone
 from . import permissions
 from .models import ProjectProfile
 
+LISTING_FIELDS = (
+    "municipality__name",
+    "title",
+    "slug",
+    "summary",
+    "stage",
+    "visibility",
+    "status",
+    "published_at",
+    "updated_at",
+)
+
 
 def project_list(*, user, topic=None, stage: str = "", municipality=None, q: str = "") -> QuerySet:
-    """The profiles ``user`` may see, filtered, newest update first."""
-    projects = permissions.visible_projects(user).for_listing()
+    """The profiles ``user`` may see, filtered, newest update first: the columns a card
+    shows (the cards read the topics' names themselves, :func:`projects.cards.topic_names`)."""
+    projects = (
+        permissions.visible_projects(user)
+        .for_listing()
+        .prefetch_related(None)
+        .only(*LISTING_FIELDS)
+    )
     if topic is not None:
         projects = projects.filter(topics=topic)
     if stage:
