@@ -21,11 +21,13 @@ weighs more. Project roles also count by how far the project got (an idea teache
 project in operation; a stopped one teaches as much) and, for a question in own words, less
 for profiles that only share a topic with the words than for profiles that contain them.
 
-Talks and posts live in apps this one must not import: those apps hand their evidence
-functions to :func:`register_source` in their ``AppConfig.ready()``; each is called as
-``source(question=..., contacts=...)`` and returns a :class:`~projects.tally.Tally` made with
-:func:`evidence_tally` (summed in the database; only the strongest items per person become
-reasons) or, for small sources, a list of :class:`Evidence`.
+The evidence is kept ready in :mod:`projects.expertise_index` (roles and reuse from
+``expertise_sources``; talks and posts from the apps this one must not import, which register
+their index sources in ``AppConfig.ready()``); asking sums its rows per person in one query
+and words only the strongest rows of the people shown. A source computed at asking time can
+still be handed to :func:`register_source`: it is called as ``source(question=...,
+contacts=...)`` and returns a :class:`~projects.tally.Tally` made with :func:`evidence_tally`
+or, for small sources, a list of :class:`Evidence`.
 """
 
 from __future__ import annotations
@@ -247,9 +249,8 @@ class _Indexed:
         )
 
     def strongest(self, contacts: set[int]) -> list[dict]:
-        """Up to ``MAX_REASONS`` rows per contact, the strongest first within each class of
-        relevance (``kind``, ``object_id``, ``contact_id``, ``weight`` with the relevance,
-        ``when``)."""
+        """Up to ``MAX_REASONS`` rows per contact, the strongest (strength × relevance) first:
+        ``kind``, ``object_id``, ``contact_id``, ``weight`` (times the relevance) and ``when``."""
         if not contacts:
             return []
         fields = ("contact_id", "kind", "object_id", "weight", "when", "relevance")
