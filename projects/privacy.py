@@ -28,6 +28,10 @@ COVERS = {
     "projects.AskConsent": "the topics the person agreed to be asked on: exported; deleted",
     "projects.Suggestion": "when the person was suggested under 'Wen fragen?', and whom the "
     "person asked about: exported (dates only); deleted",
+    "projects.ExpertiseItem": "evidence for 'Wen fragen?' derived from the records above, "
+    "talks and posts: not exported (the records it comes from are); rebuilt when those "
+    "change, so removing the person from profiles and texts removes it, and without the "
+    "deleted consent it is never shown",
     "projects.ProjectEvent": "history of profiles (submitted, published, comments): exported; "
     "the actor link points to the anonymised login, names are removed from comments",
 }
