@@ -270,6 +270,13 @@ def _owner_column(through: type[Model], other_model: type[Model]) -> tuple[str, 
     return owner.attname, other.attname
 
 
-def _contact_saved(sender, instance, raw=False, created=False, **kwargs):
-    if not raw:
-        reindex_contacts([instance.pk])
+# what the sources match a contact person by: a speaker's name and municipality, an author
+_CONTACT_FIELDS = {"first_name", "last_name", "municipality", "municipality_id", "user", "user_id"}
+
+
+def _contact_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Rebuild the person's rows, unless the save named only fields no source reads (mail
+    preferences, invitation dates …)."""
+    if raw or (update_fields is not None and not _CONTACT_FIELDS & set(update_fields)):
+        return
+    reindex_contacts([instance.pk])

@@ -22,10 +22,8 @@ from django.db.models import (
     F,
     FloatField,
     Func,
-    IntegerField,
     QuerySet,
     Sum,
-    TextField,
     Value,
     Window,
 )
@@ -48,50 +46,6 @@ class DaysSince(Func):
     def as_sqlite(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])
         return f"(julianday(%s) - julianday({sql}))", [self.today.isoformat(), *params]
-
-
-class NormalName(Func):
-    """Lower case, whitespace collapsed: ``" ".join(name.lower().split())`` in SQL."""
-
-    output_field = TextField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
-        # tabs and line breaks become blanks; the regular expression only runs where two
-        # blanks meet, which real names rarely have
-        spaced = f"BTRIM(TRANSLATE({sql}, E'\\t\\n\\r\\f\\v', '     '))"
-        return (
-            f"LOWER(CASE WHEN STRPOS({spaced}, '  ') > 0 "
-            f"THEN REGEXP_REPLACE({spaced}, ' {{2,}}', ' ', 'g') ELSE {spaced} END)"
-        ), params * 3
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        # the embedded fallback has no regular expressions: tabs and line breaks become
-        # blanks, five rounds of halving collapse runs of up to 32 (LOWER is ASCII-only)
-        sql, params = compiler.compile(self.source_expressions[0])
-        spaced = f"REPLACE(REPLACE(REPLACE({sql}, char(9), ' '), char(10), ' '), char(13), ' ')"
-        for _round in range(5):
-            spaced = f"REPLACE({spaced}, '  ', ' ')"
-        return f"LOWER(TRIM({spaced}))", params
-
-
-class Lookup(Func):
-    """``CASE expression WHEN key THEN value … END``: the expression is computed once per
-    row, however many keys (``mapping``) there are; NULL for other values."""
-
-    output_field = IntegerField()
-
-    def __init__(self, expression, *, mapping: dict):
-        super().__init__(expression)
-        self.mapping = mapping
-
-    def as_sql(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
-        if not self.mapping:
-            return "NULL", []
-        whens = " ".join("WHEN %s THEN %s" for _key in self.mapping)
-        values = [item for pair in self.mapping.items() for item in pair]
-        return f"CASE ({sql}) {whens} END", [*params, *values]
 
 
 def recency_sql(when: Expression, *, today: dt.date, half_life: int) -> Expression:

@@ -178,3 +178,15 @@ def test_the_words_of_a_profile_follow_its_texts(world):
     assert "hochwasser" in gauges.words and "pegel mit lorawan" in gauges.words
     reasons = {e.contact.first_name: e.reasons for e in rank(understand(text="Hochwasser"))}
     assert "leads “Pegel mit LoRaWAN” (in operation)" in reasons["Anna"]
+
+
+def test_saving_only_fields_no_source_reads_leaves_the_rows_alone(world):
+    ben = world["ben"]
+    ExpertiseItem.objects.filter(contact=ben).delete()  # as if stale
+
+    ben.only_essential_mail = True
+    ben.save(update_fields=["only_essential_mail"])
+    assert kinds_of(ben) == []  # nothing rebuilt for a mail preference
+
+    ben.save(update_fields=["last_name"])
+    assert kinds_of(ben) == ["partner", "reuse", "talk"]
