@@ -2,7 +2,8 @@
 
 The page belongs to ``members``, which imports no activity. Each app registers, in its
 ``AppConfig.ready()``, a function ``source(request, municipality)`` that returns a
-:class:`Section` (a template and its context) or ``None``; the page shows them in order.
+:class:`Section` (a template and its context, or HTML the source wrote itself with
+:mod:`ikone.listing`) or ``None``; the page shows them in order.
 This module imports no app.
 """
 
@@ -16,9 +17,10 @@ __all__ = ["Section", "add_section", "sections"]
 
 @dataclass(frozen=True)
 class Section:
-    template: str
+    template: str  # names the section (and orders equal ``order``s) where ``html`` is set
     context: dict = field(default_factory=dict)
     order: int = 100
+    html: str = ""  # safe HTML written by the source; the page shows it instead of the template
 
 
 SectionSource = Callable[[object, object], Section | None]

@@ -9,9 +9,15 @@ where the viewer may open that profile.
 
 from __future__ import annotations
 
+from html import escape
+
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
+from ikone.listing import day_words, link_to
 from ikone.municipality_page import Section, add_section
 from projects.models import ProjectProfile
 from projects.pages import add_project_section, add_topic_section
@@ -20,57 +26,144 @@ from projects.permissions import can_view_project
 from . import permissions
 from .models import AgendaItem, Meeting
 
-WIDE_PROJECT_FIELDS = ("description", "description_html", "lessons_learned", "obstacles")
-# long texts of the joined rows that a list of talks never shows
-WIDE_FIELDS = (
-    "description",
-    "meeting__description",
-    "meeting__minutes",
-    "meeting__public_summary",
-    "meeting__series__description",
-    "speaker_municipality__description",
-    *(f"project__{name}" for name in WIDE_PROJECT_FIELDS),
+SHOWN = (
+    "pk",
+    "title",
+    "speaker",
+    "speaker_organisation",
+    "speaker_municipality_id",
+    "speaker_municipality__name",
+    "slides",
+    "recording_url",
+    "meeting__slug",
+    "meeting__title",
+    "meeting__number",
+    "meeting__kind",
+    "meeting__start",
+    "meeting__series_id",
+    "meeting__series__name",
+    "project_id",
+    "project__slug",
+    "project__title",
+    "project__status",
+    "project__visibility",
+    "project__published_at",
 )
 
 
 def meetings_with_talks(user) -> QuerySet[Meeting]:
     """Announced and held meetings ``user`` may see (no drafts, no cancelled ones)."""
-    meetings = Meeting.objects.filter(status__in=[Meeting.Status.ANNOUNCED, Meeting.Status.HELD])
+    return Meeting.objects.filter(_visible_meeting(user))
+
+
+def _visible_meeting(user, prefix: str = "") -> Q:
+    shown = Q(**{f"{prefix}status__in": [Meeting.Status.ANNOUNCED, Meeting.Status.HELD]})
     if permissions.can_read_minutes(user):  # members and coordinators
-        return meetings
-    return meetings.filter(is_public=True)
+        return shown
+    return shown & Q(**{f"{prefix}is_public": True})
 
 
-def talks(*, user, condition: Q, limit: int | None = None) -> list[AgendaItem]:
-    """The talks matching ``condition`` that ``user`` may see, newest meeting first; each with
-    ``shown_project``: its project if the viewer may open it, else None."""
+def talks(*, user, condition: Q, limit: int | None = None) -> list[dict]:
+    """The talks matching ``condition`` that ``user`` may see, newest meeting first: the
+    columns a list of talks shows (``SHOWN``), each row with ``shown_project``: whether the
+    viewer may open its project. One query."""
     # The keys of the newest matching talks (narrow rows, however many match) as a sliced
-    # subquery, and only those few rows with their meeting, speaker's municipality and
-    # project: joining the wide rows before the limit made PostgreSQL hash every profile of
-    # the catalogue. One query (the keys were a round trip of their own).
+    # subquery, and only those few rows with the columns of their meeting, speaker's
+    # municipality and project: joining the profiles before the limit made PostgreSQL hash
+    # every profile of the catalogue.
     order = ("-meeting__start", "position", "pk")
     chosen = (
-        AgendaItem.objects.filter(condition, meeting__in=meetings_with_talks(user))
+        AgendaItem.objects.filter(condition, _visible_meeting(user, "meeting__"))
         .order_by(*order)
         .values("pk")[: limit or settings.IKONE_TALKS_PER_SECTION]
     )
-    found = list(
-        AgendaItem.objects.filter(pk__in=chosen)
-        .select_related("meeting__series", "speaker_municipality", "project")
-        .defer(*WIDE_FIELDS)
-        .order_by(*order)
-    )
-    for item in found:
-        item.shown_project = item.project if can_view_project(user, item.project) else None
+    found = list(AgendaItem.objects.filter(pk__in=chosen).order_by(*order).values(*SHOWN))
+    for row in found:
+        project = None
+        if row["project_id"] is not None:
+            project = ProjectProfile(
+                status=row["project__status"],
+                visibility=row["project__visibility"],
+                published_at=row["project__published_at"],
+            )
+        row["shown_project"] = can_view_project(user, project)
     return found
+
+
+def _meeting_title(row: dict, kinds: dict) -> str:
+    """``Meeting.display_title`` of the row's meeting."""
+    if row["meeting__title"]:
+        return row["meeting__title"]
+    if row["meeting__series_id"] and row["meeting__number"]:
+        year = timezone.localtime(row["meeting__start"]).year
+        return f"{row['meeting__number']}. {row['meeting__series__name']} {year}"
+    if row["meeting__series_id"]:
+        return row["meeting__series__name"]
+    return str(kinds.get(row["meeting__kind"], row["meeting__kind"]))
+
+
+def talks_html(found: list[dict], *, show_project: bool = True) -> str:
+    """The list of talks: title (to its meeting), speaker and affiliation, meeting and day,
+    the project where the viewer may open it, slides and recording."""
+    meeting_link = link_to("meetings:detail")
+    slides_link = link_to("meetings:slides", "slug", "item_pk")
+    project_link = link_to("projects:detail")
+    words = day_words()
+    kinds = dict(Meeting.Kind.choices)
+    project_word = escape(gettext("Project:"))
+    lines = []
+    for row in found:
+        title = row["title"]
+        parts = [
+            f'\n      <li class="mb-3">\n        <a href="{meeting_link(row["meeting__slug"])}">'
+        ]
+        parts.append(f"{escape(title)}</a>\n        ")
+        speaker = row["speaker"]
+        affiliation = (
+            row["speaker_municipality__name"]
+            if row["speaker_municipality_id"]
+            else row["speaker_organisation"]
+        )
+        if speaker or affiliation:
+            comma = ", " if speaker and affiliation else ""
+            parts.append(f"<br><span>{escape(speaker)}{comma}{escape(affiliation)}</span>")
+        _iso, day = words(row["meeting__start"])
+        parts.append(
+            f'\n        <br><span class="text-body-secondary">'
+            f"{escape(_meeting_title(row, kinds))}, {day}</span>\n        "
+        )
+        if show_project and row["shown_project"]:
+            url = project_link(row["project__slug"])
+            parts.append(f'<br>{project_word} <a href="{url}">{escape(row["project__title"])}</a>')
+        if row["slides"] or row["recording_url"]:
+            parts.append("\n          <br>")
+            if row["slides"]:
+                label = escape(gettext("Slides (PDF): %(title)s") % {"title": title})
+                url = slides_link(row["meeting__slug"], row["pk"])
+                parts.append(f'<a href="{url}">{label}</a>')
+            parts.append("\n          ")
+            if row["recording_url"]:
+                label = escape(gettext("Recording: %(title)s") % {"title": title})
+                dot = " · " if row["slides"] else ""
+                parts.append(
+                    f'{dot}<a href="{escape(row["recording_url"])}" rel="noopener">{label}</a>'
+                )
+            parts.append("\n        ")
+        parts.append("\n      </li>\n    ")
+        lines.append("".join(parts))
+    return (
+        '<section class="mb-4" aria-labelledby="talks-heading">\n'
+        f'  <h2 class="h4 mt-4" id="talks-heading">{escape(gettext("Talks"))}</h2>\n'
+        f'  <ul class="list-unstyled">\n    {"".join(lines)}\n  </ul>\n</section>'
+    )
 
 
 def _section(talks_found, *, order, show_project=True) -> Section | None:
     if not talks_found:
         return None
     return Section(
-        template="meetings/_talks_section.html",
-        context={"talks": talks_found, "show_project": show_project},
+        template="meetings:talks",
+        html=mark_safe(talks_html(talks_found, show_project=show_project)),  # noqa: S308 - escaped
         order=order,
     )
 

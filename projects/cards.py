@@ -12,18 +12,13 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from html import escape
-from urllib.parse import quote
 
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-_SLUG = "__slug__"
-# reverse() quotes its arguments with these safe characters (django.urls.resolvers)
-_SAFE = "/~:@!$&'()*+,;="
+from ikone.listing import day_words, link_to
+
 SUMMARY_CHARS = 220
 
 CARD = (
@@ -72,14 +67,14 @@ def project_cards(projects, *, level: int = 3, members: bool = False) -> SafeStr
     from .models import Stage
 
     projects = list(projects)
-    link = reverse("projects:detail", kwargs={"slug": _SLUG})
+    link = link_to("projects:detail")
     members_only = ' · <span class="badge text-bg-light border">{}</span>'.format(
         escape(gettext("members only"))
     )
     topics_word = escape(gettext("Topics"))
     updated = escape(gettext("Last updated"))
     stages = {value: escape(str(label)) for value, label in Stage.choices}
-    months = {number: str(name) for number, name in MONTHS.items()}
+    words = day_words()
     names = topic_names(projects)
     cards = []
     for project in projects:
@@ -91,12 +86,7 @@ def project_cards(projects, *, level: int = 3, members: bool = False) -> SafeStr
             if topics
             else ""
         )
-        if project.updated_at:
-            changed = timezone.localtime(project.updated_at)
-            iso = changed.date().isoformat()
-            shown = escape(f"{changed.day}. {months[changed.month]} {changed.year}")
-        else:
-            iso = shown = ""
+        iso, shown = words(project.updated_at)
         stage = project.stage
         cards.append(
             CARD.format(
@@ -105,7 +95,7 @@ def project_cards(projects, *, level: int = 3, members: bool = False) -> SafeStr
                 escape(project.municipality.name),
                 members_only if members and not project.is_public else "",
                 level,
-                escape(link.replace(_SLUG, quote(project.slug, safe=_SAFE))),
+                link(project.slug),
                 escape(project.title),
                 level,
                 escape(_summary(project.summary)),

@@ -74,12 +74,12 @@ MUNICIPALITY_LIMIT = 10  # per list on a municipality's page; the rest is counte
 
 def projects_of_municipality(*, user, municipality, limit: int = MUNICIPALITY_LIMIT) -> dict:
     """A municipality's own profiles and those it is a partner in, as ``user`` may see
-    them: the ``limit`` most recently updated of each and how many there are in all."""
+    them: the ``limit`` most recently updated of each (the columns a list shows) and how
+    many there are in all."""
     visible = (
         permissions.visible_projects(user)
-        .select_related("municipality")
-        .only("title", "slug", "stage", "updated_at", "municipality_id", "municipality__name")
         .order_by("-updated_at", "-pk")
+        .values("title", "slug", "stage", "municipality__name")
     )
     own, own_count = _first_and_count(visible.filter(municipality=municipality), limit)
     partner, partner_count = _first_and_count(
@@ -92,7 +92,7 @@ def _first_and_count(rows: QuerySet, limit: int) -> tuple[list, int]:
     """The first ``limit`` of ``rows`` and how many there are, in one query (the count as a
     window over all rows, which the database computes before the limit)."""
     found = list(rows.annotate(_total=Window(Count("pk")))[:limit])
-    return found, found[0]._total if found else 0
+    return found, found[0]["_total"] if found else 0
 
 
 def _visible_reuses(user, reuses: QuerySet) -> QuerySet:
@@ -102,7 +102,7 @@ def _visible_reuses(user, reuses: QuerySet) -> QuerySet:
 
     from .models import Reuse
 
-    reuses = reuses.filter(project__in=permissions.visible_projects(user))
+    reuses = reuses.filter(permissions.visible_project_condition(user, "project__"))
     if is_coordinator(user):
         return reuses
     if not permissions.can_read_catalogue(user):
@@ -124,20 +124,21 @@ def reuses_of_project(*, user, project) -> list:
 
 def reuses_of_municipality(*, user, municipality, limit: int = MUNICIPALITY_LIMIT) -> dict:
     """What the municipality took from whom, and who took what from it: the ``limit``
-    latest of each and how many there are in all."""
+    latest of each (the columns a list shows) and how many there are in all."""
     from .models import Reuse
 
-    # only the columns the page shows: fewer to compile, fetch and build objects from
-    reuses = Reuse.objects.select_related("project__municipality", "municipality").only(
-        "stage",
-        "confirmation",
-        "date",
-        "project__title",
-        "project__slug",
-        "project__municipality__name",
-        "municipality__name",
+    visible = (
+        _visible_reuses(user, Reuse.objects.all())
+        .order_by("-date", "-pk")
+        .values(
+            "stage",
+            "confirmation",
+            "project__title",
+            "project__slug",
+            "project__municipality__name",
+            "municipality__name",
+        )
     )
-    visible = _visible_reuses(user, reuses).order_by("-date", "-pk")
     taken, taken_count = _first_and_count(visible.filter(municipality=municipality), limit)
     given, given_count = _first_and_count(visible.filter(project__municipality=municipality), limit)
     return {"taken": taken, "given": given, "taken_count": taken_count, "given_count": given_count}

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from ikone.outbox.models import OutboundEmail
-from projects.models import Reuse
+from projects.models import ProjectProfile, Reuse
 from projects.services import reuse as reuse_services
 from projects.services.profiles import ProjectError
 from tests.factories import (
@@ -13,7 +13,7 @@ from tests.factories import (
     MunicipalityFactory,
     TopicFactory,
 )
-from tests.projects.factories import PublicProjectFactory
+from tests.projects.factories import ProjectFactory, PublicProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +147,35 @@ def test_the_source_is_asked_on_its_start_page(client, platform, worms, mainz):
     page = client.get(reverse("members:area")).content.decode()
 
     assert "Online-Beteiligungsplattform" in page
+
+
+def test_the_visibility_condition_on_a_join_selects_what_visible_projects_does(platform, worms):
+    """Reuse lists filter the joined profile (permissions.visible_project_condition) instead of
+    a subquery of every visible profile: the same profiles for each role."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from projects.permissions import visible_project_condition, visible_projects
+
+    draft = ProjectFactory(title="Entwurf")  # members only, not published
+    withdrawn = ProjectFactory(title="Zurückgezogen", status=ProjectProfile.Status.ARCHIVED)
+    for project in (platform, draft, withdrawn):
+        Reuse.objects.create(project=project, municipality=worms.municipality, stage="adopted")
+    people = [AnonymousUser(), worms.user, CoordinatorFactory()]
+    for user in people:
+        expected = set(visible_projects(user).values_list("pk", flat=True))
+        joined = set(
+            ProjectProfile.objects.filter(visible_project_condition(user)).values_list(
+                "pk", flat=True
+            )
+        )
+        through = set(
+            Reuse.objects.filter(visible_project_condition(user, "project__")).values_list(
+                "project_id", flat=True
+            )
+        )
+        assert joined == expected
+        assert through == expected & set(Reuse.objects.values_list("project_id", flat=True))
+    assert (
+        len({frozenset(visible_projects(user).values_list("pk", flat=True)) for user in people})
+        == 2
+    )

@@ -23,7 +23,7 @@ from tests.factories import (
     MunicipalityFactory,
     TopicFactory,
 )
-from tests.meetings.factories import AgendaItemFactory, MeetingFactory
+from tests.meetings.factories import AgendaItemFactory, MeetingFactory, MeetingSeriesFactory
 from tests.news.factories import PostFactory, PublishedPostFactory
 from tests.projects.factories import ProjectFactory, PublicProjectFactory
 
@@ -50,6 +50,12 @@ def lamps(kaiserslautern, topic):
     return PublicProjectFactory(
         title="Smarte Laternen", municipality=kaiserslautern, topics=[topic]
     )
+
+
+MONTHS_DE = {
+    1: "Januar", 2: "Februar", 3: "März", 4: "April", 5: "Mai", 6: "Juni", 7: "Juli",
+    8: "August", 9: "September", 10: "Oktober", 11: "November", 12: "Dezember",
+}  # fmt: skip
 
 
 def held(**fields):
@@ -281,3 +287,43 @@ def test_publishing_a_profile_shows_its_link_on_the_cached_post_page(
         project.save()
 
     assert project.get_absolute_url() in page(client, url)
+
+
+def test_the_municipality_page_writes_its_lists_escaped_and_translated(
+    client, kaiserslautern, lamps, member
+):
+    """The sections are written in Python (ikone.listing): names and titles are escaped, the
+    words are the German ones, links are those reverse() gives."""
+    series_meeting = held(title="", number=3, series=MeetingSeriesFactory(name="Stammtisch"))
+    held(title="", slug="ohne-titel")  # no series: the kind's name
+    AgendaItemFactory(meeting=Meeting.objects.get(slug="ohne-titel"), title="Ohne Reihe",
+                      speaker_municipality=kaiserslautern)  # fmt: skip
+    AgendaItemFactory(
+        title="<b>Laternen</b> & Licht",
+        meeting=series_meeting,
+        speaker="Dr. <i>Ada</i>",
+        speaker_municipality=kaiserslautern,
+        project=lamps,
+        recording_url="https://video.example/?a=1&b=2",
+    )
+    PublishedPostFactory(title="Neu: <script>x</script>", municipality=kaiserslautern)
+    PublishedPostFactory(title="Aus der Koordination", municipality=None, project=lamps)
+    other = MunicipalityFactory(name="Worms & Co")
+    ProjectFactory(title="Gemeinsam", municipality=other).partner_municipalities.add(kaiserslautern)
+    client.force_login(member)
+
+    html = page(client, kaiserslautern.get_absolute_url())
+
+    assert "&lt;b&gt;Laternen&lt;/b&gt; &amp; Licht" in html and "<b>Laternen" not in html
+    assert "Dr. &lt;i&gt;Ada&lt;/i&gt;, Kaiserslautern" in html
+    assert "Neu: &lt;script&gt;x&lt;/script&gt;" in html and "<script>x" not in html
+    assert 'href="https://video.example/?a=1&amp;b=2" rel="noopener"' in html
+    assert "Aufzeichnung: &lt;b&gt;Laternen&lt;/b&gt; &amp; Licht" in html
+    assert f'href="{series_meeting.get_absolute_url()}"' in html
+    assert f"3. Stammtisch {timezone.localtime(series_meeting.start).year}, " in html
+    assert "Netzwerktreffen, " in html  # the kind of the meeting without title and series
+    assert f'Projekt: <a href="{lamps.get_absolute_url()}">Smarte Laternen</a>' in html
+    assert "Partner von Worms &amp; Co" in html
+    assert "Vorträge" in html and "Beiträge" in html and "Projekte" in html
+    day = timezone.localtime(series_meeting.start)
+    assert f"{day.day}. {MONTHS_DE[day.month]} {day.year}" in html
