@@ -192,3 +192,47 @@ def test_whom_to_ask_words_only_the_reasons_it_shows(sensors, monkeypatch):
     assert sum(reason.startswith("spoke") for reason in expert.reasons) == 4
     assert not any(reason.startswith("leads") for reason in expert.reasons)
     assert worded == []
+
+
+def test_the_strongest_reasons_of_each_class_are_those_the_window_picks(sensors, postgres):
+    """PostgreSQL reads a few rows per person and class along the index; the window over all
+    their rows (SQLite's way) picks the same rows: a topic question (one class) and own words
+    (profiles with the words weigh fully, those only on a matching topic less)."""
+    from dataclasses import replace
+
+    from projects.expertise import _indexed_evidence, consenting_contacts
+
+    home = MunicipalityFactory(name="Koblenz")
+    people = [MemberContactFactory(municipality=home, first_name=n) for n in ("Anna", "Ben")]
+    for person in people:
+        AskConsent.objects.create(contact=person).topics.set([sensors])
+    grow(home=home, other=MunicipalityFactory(), topic=sensors, people=people, n=4)
+    # the profiles with the words are ideas (3.0 x 0.4); those only on the topic are in
+    # operation but weigh less for the words (3.0 x 0.6): the strongest mix both classes
+    ProjectProfile.objects.filter(municipality=home).update(stage="idea")
+    for number in range(4):
+        project = PublicProjectFactory(
+            municipality=home, title=f"Pegel {number}", summary="Wasserstände.", topics=[sensors]
+        )
+        project.contacts.add(*people)
+    expertise_index.rebuild()
+    now = timezone.now()
+
+    for question in (understand(topic=sensors), understand(text="Sensornetz")):
+        question = replace(question, today=timezone.localdate(now))
+        contacts = consenting_contacts(question)
+        indexed = _indexed_evidence(question, contacts, now=now)
+        shown = set(contacts)
+
+        def picked(rows):
+            return sorted(
+                (r["contact_id"], r["kind"], r["object_id"], round(r["weight"], 9), r["when"])
+                for r in rows
+            )
+
+        by_class = indexed._strongest_of_each_class(shown)
+        assert picked(by_class) == picked(indexed._strongest_in_a_window(shown))
+        assert len(by_class) == MAX_REASONS * len(people)
+    assert len(indexed.classes) == 2  # the own words had both classes
+    kinds = {(row["kind"], round(row["weight"], 6)) for row in by_class}
+    assert {weight for _kind, weight in kinds} >= {1.8, 2.0}  # indirect leads beside talks
