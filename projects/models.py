@@ -196,10 +196,16 @@ class ProjectProfile(models.Model):
         verbose_name_plural = _("project profiles")
         ordering = ["-updated_at", "-pk"]
         indexes = [
-            # the lists: newest update first, the public one among published public profiles
+            # the lists: newest update first; the public one (ProjectQuerySet.public) has an
+            # index of its own rows only, so that its count reads the index and not every
+            # profile's row with its long texts
             models.Index(fields=["-updated_at", "-id"], name="project_updated_idx"),
             models.Index(
-                fields=["visibility", "status", "-updated_at", "-id"], name="project_public_idx"
+                fields=["-updated_at", "-id"],
+                name="project_public_listed_idx",
+                condition=models.Q(
+                    visibility="public", status="published", published_at__isnull=False
+                ),
             ),
             # a municipality's page
             models.Index(fields=["municipality", "-updated_at"], name="project_municipality_idx"),
