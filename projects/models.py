@@ -64,16 +64,29 @@ def words_of(*texts: str) -> str:
     return " ".join(" ".join(text or "" for text in texts).lower().split())
 
 
+def public_condition(prefix: str = "") -> models.Q:
+    """Profiles the public may see: reviewed and published as public. ``prefix`` reaches the
+    profile through a relation (``"project__"``: a join condition, not a subquery)."""
+    return models.Q(
+        **{
+            f"{prefix}visibility": Visibility.PUBLIC,
+            f"{prefix}status": moderation.PUBLISHED,
+            f"{prefix}published_at__isnull": False,
+        }
+    )
+
+
+def members_condition(prefix: str = "") -> models.Q:
+    """Profiles every member sees: all but the withdrawn ones (``prefix`` as above)."""
+    return ~models.Q(**{f"{prefix}status": moderation.ARCHIVED})
+
+
 class ProjectQuerySet(models.QuerySet):
     def public(self):
-        """Profiles the public may see: reviewed and published as public."""
-        return self.filter(
-            visibility=Visibility.PUBLIC, status=ProjectProfile.Status.PUBLISHED
-        ).exclude(published_at=None)
+        return self.filter(public_condition())
 
     def for_members(self):
-        """Profiles every member sees: all but the withdrawn ones."""
-        return self.exclude(status=ProjectProfile.Status.ARCHIVED)
+        return self.filter(members_condition())
 
     def for_listing(self):
         return (
@@ -203,9 +216,7 @@ class ProjectProfile(models.Model):
             models.Index(
                 fields=["-updated_at", "-id"],
                 name="project_public_listed_idx",
-                condition=models.Q(
-                    visibility="public", status="published", published_at__isnull=False
-                ),
+                condition=public_condition(),
             ),
             # a municipality's page
             models.Index(fields=["municipality", "-updated_at"], name="project_municipality_idx"),

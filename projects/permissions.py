@@ -4,7 +4,7 @@ from django.db.models import Q
 
 from members.permissions import contact_of, is_coordinator, is_member
 
-from .models import ProjectProfile, Visibility
+from .models import ProjectProfile, members_condition, public_condition
 
 
 def can_read_catalogue(user) -> bool:
@@ -27,14 +27,8 @@ def visible_project_condition(user, prefix: str = "") -> Q:
     """The condition of :func:`visible_projects` on a profile reached through ``prefix``
     (e.g. ``"project__"``): a join condition instead of a subquery of every profile."""
     if can_read_catalogue(user):
-        return ~Q(**{f"{prefix}status": ProjectProfile.Status.ARCHIVED})
-    return Q(
-        **{
-            f"{prefix}visibility": Visibility.PUBLIC,
-            f"{prefix}status": ProjectProfile.Status.PUBLISHED,
-            f"{prefix}published_at__isnull": False,
-        }
-    )
+        return members_condition(prefix)
+    return public_condition(prefix)
 
 
 def can_view_project(user, project: ProjectProfile | None) -> bool:
