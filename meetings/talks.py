@@ -114,10 +114,7 @@ def talks_html(found: list[dict], *, show_project: bool = True) -> str:
     lines = []
     for row in found:
         title = row["title"]
-        parts = [
-            f'\n      <li class="mb-3">\n        <a href="{meeting_link(row["meeting__slug"])}">'
-        ]
-        parts.append(f"{escape(title)}</a>\n        ")
+        parts = [f'<a href="{meeting_link(row["meeting__slug"])}">{escape(title)}</a>']
         speaker = row["speaker"]
         affiliation = (
             row["speaker_municipality__name"]
@@ -126,35 +123,28 @@ def talks_html(found: list[dict], *, show_project: bool = True) -> str:
         )
         if speaker or affiliation:
             comma = ", " if speaker and affiliation else ""
-            parts.append(f"<br><span>{escape(speaker)}{comma}{escape(affiliation)}</span>")
+            parts.append(f"<span>{escape(speaker)}{comma}{escape(affiliation)}</span>")
         _iso, day = words(row["meeting__start"])
-        parts.append(
-            f'\n        <br><span class="text-body-secondary">'
-            f"{escape(_meeting_title(row, kinds))}, {day}</span>\n        "
-        )
+        meeting = escape(_meeting_title(row, kinds))
+        parts.append(f'<span class="text-body-secondary">{meeting}, {day}</span>')
         if show_project and row["shown_project"]:
             url = project_link(row["project__slug"])
-            parts.append(f'<br>{project_word} <a href="{url}">{escape(row["project__title"])}</a>')
-        if row["slides"] or row["recording_url"]:
-            parts.append("\n          <br>")
-            if row["slides"]:
-                label = escape(gettext("Slides (PDF): %(title)s") % {"title": title})
-                url = slides_link(row["meeting__slug"], row["pk"])
-                parts.append(f'<a href="{url}">{label}</a>')
-            parts.append("\n          ")
-            if row["recording_url"]:
-                label = escape(gettext("Recording: %(title)s") % {"title": title})
-                dot = " · " if row["slides"] else ""
-                parts.append(
-                    f'{dot}<a href="{escape(row["recording_url"])}" rel="noopener">{label}</a>'
-                )
-            parts.append("\n        ")
-        parts.append("\n      </li>\n    ")
-        lines.append("".join(parts))
+            parts.append(f'{project_word} <a href="{url}">{escape(row["project__title"])}</a>')
+        files = []
+        if row["slides"]:
+            label = escape(gettext("Slides (PDF): %(title)s") % {"title": title})
+            files.append(f'<a href="{slides_link(row["meeting__slug"], row["pk"])}">{label}</a>')
+        if row["recording_url"]:
+            label = escape(gettext("Recording: %(title)s") % {"title": title})
+            url = escape(row["recording_url"])
+            files.append(f'<a href="{url}" rel="noopener">{label}</a>')
+        if files:
+            parts.append(" · ".join(files))
+        lines.append(f'<li class="mb-3">{"<br>".join(parts)}</li>')
     return (
         '<section class="mb-4" aria-labelledby="talks-heading">\n'
         f'  <h2 class="h4 mt-4" id="talks-heading">{escape(gettext("Talks"))}</h2>\n'
-        f'  <ul class="list-unstyled">\n    {"".join(lines)}\n  </ul>\n</section>'
+        f'  <ul class="list-unstyled">{"".join(lines)}</ul>\n</section>'
     )
 
 
