@@ -38,6 +38,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import (
@@ -47,15 +48,17 @@ from django.db.models import (
     Expression,
     F,
     FloatField,
+    Lookup,
     OuterRef,
     Q,
     QuerySet,
     Sum,
+    TextField,
     Value,
     When,
     Window,
 )
-from django.db.models.functions import JSONObject, RowNumber
+from django.db.models.functions import Cast, JSONObject, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,14 +97,16 @@ class Evidence:
 class Question:
     """What a member asks about: a topic, or free words matched to topics and profiles.
 
-    ``projects`` and ``direct_projects`` are querysets of profile ids (subqueries for the
-    sources, never lists of thousands of ids)."""
+    ``direct_projects`` are the published profiles the question is about directly: for a
+    topic the profiles on it (a subquery), for own words those that contain one of the words.
+    On PostgreSQL the words are matched once per question and the profiles' ids handed on as
+    one array (``= ANY``), so the queries after it do not each scan every profile's words
+    again; elsewhere they stay a subquery."""
 
     topic: Topic | None = None
     text: str = ""
     topic_ids: set[int] = field(default_factory=set)
-    projects: QuerySet | None = None
-    direct_projects: QuerySet | None = None
+    direct_projects: QuerySet | IdArray | None = None
     today: dt.date | None = None
 
     @property
@@ -117,10 +122,54 @@ class Question:
             match |= Q(**{f"{prefix}words__contains": term})
         return match
 
+    def is_direct(self, field_name: str) -> Q:
+        """The rows whose profile (``field_name``, a profile id) is one of ``direct_projects``."""
+        if isinstance(self.direct_projects, IdArray):
+            return Q(AnyOf(F(field_name), self.direct_projects))
+        return Q(**{f"{field_name}__in": self.direct_projects})
+
     @property
     def terms(self) -> list[str]:
         words = re.findall(r"\w+", self.text.lower())
         return [word for word in words if len(word) >= 4][:10]
+
+
+@dataclass(frozen=True)
+class IdArray:
+    """Ids as one PostgreSQL array literal (``{1,2,3}``), written once per question: quoting
+    thousands of integers one by one, or hashing a list of them each time the ORM compares
+    expressions, would cost milliseconds on every query."""
+
+    literal: str
+
+    @classmethod
+    def of_rows(cls, rows: QuerySet) -> IdArray:
+        """The primary keys of ``rows``, written as the literal by the database itself."""
+        literal = rows.aggregate(ids=Cast(ArrayAgg("pk", default=Value([])), TextField()))
+        return cls(literal["ids"])
+
+
+class AnyOf(Lookup):
+    """``field = ANY(%s)`` with the ids as one array parameter (PostgreSQL): no placeholder per
+    id to compile, and the database hashes the array once per query.
+
+    The array is cast to the field's type: an array of another integer type would be searched
+    element by element (PostgreSQL hashes only a comparison of equal types). The comparison
+    is wrapped in a ``CASE`` so that the planner does not estimate the selectivity of each of
+    the thousands of ids (~1 µs each, on every query); it guesses instead, as it does for any
+    expression it cannot see into. A NULL field is not in the array (false, not NULL). The
+    right-hand side is an :class:`IdArray`."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        array = f"%s::{self.lhs.output_field.db_type(connection)}[]"
+        return f"CASE WHEN {lhs} = ANY({array}) THEN true ELSE false END", [
+            *params,
+            self.rhs.literal,
+        ]
 
 
 @dataclass
@@ -165,12 +214,12 @@ def understand(*, topic: Topic | None = None, text: str = "") -> Question:
         topic_match |= Q(name__icontains=term) | Q(description__icontains=term)
     topic_ids = set(Topic.objects.filter(topic_match, is_active=True).values_list("pk", flat=True))
     matched = ids.filter(question.project_match())
-    through = ProjectProfile.topics.through.objects
-    on_topic = through.filter(projectprofile_id=OuterRef("pk"), topic_id__in=topic_ids)
+    if connection.vendor == "postgresql":
+        matched = IdArray.of_rows(matched)
     question.direct_projects = matched
-    question.projects = ids.filter(question.project_match() | Q(Exists(on_topic)))
+    through = ProjectProfile.topics.through.objects
     question.topic_ids = topic_ids | set(
-        through.filter(projectprofile_id__in=matched)
+        through.filter(question.is_direct("projectprofile_id"))
         .order_by()
         .values_list("topic_id", flat=True)
         .distinct()
@@ -239,14 +288,26 @@ class _Indexed:
     classes: list[tuple[Q, float]]  # (condition, relevance): the rows of each weigh alike
     totals: dict[int, float] = field(default_factory=dict)
     counts: dict[int, int] = field(default_factory=dict)
+    per_class: dict[int, list[int]] = field(default_factory=dict)  # rows of each class
+
+    def classes_of(self, contacts: set[int]) -> list[int]:
+        """The numbers of the classes in which any of ``contacts`` has rows."""
+        if len(self.classes) == 1:
+            return [0]
+        return [
+            number
+            for number in range(len(self.classes))
+            if any(self.per_class.get(pk, [0] * len(self.classes))[number] for pk in contacts)
+        ]
 
     @property
     def relevance(self) -> Expression:
         if len(self.classes) == 1:
             return Value(self.classes[0][1], output_field=FloatField())
+        *others, (_condition, last) = self.classes  # the classes cover every row
         return Case(
-            *(When(condition, then=Value(relevance)) for condition, relevance in self.classes),
-            default=Value(0.0),
+            *(When(condition, then=Value(relevance)) for condition, relevance in others),
+            default=Value(last),
             output_field=FloatField(),
         )
 
@@ -266,7 +327,10 @@ class _Indexed:
         the people shown (all of them, when a question's words are in every profile)."""
         fields = {name: name for name in ("kind", "object_id", "weight", "when", "strength")}
         per_class = {}
+        used = self.classes_of(contacts)
         for number, (condition, _relevance) in enumerate(self.classes):
+            if number not in used:
+                continue
             top = (
                 self.rows.filter(condition, contact_id=OuterRef("pk"))
                 .order_by("-strength", "-pk")
@@ -278,6 +342,7 @@ class _Indexed:
             candidates = [
                 (item["strength"] * relevance, item["id"], relevance, item)
                 for number, (_condition, relevance) in enumerate(self.classes)
+                if number in used
                 for item in person[f"ask_class_{number}"]
             ]
             candidates.sort(key=lambda candidate: (-candidate[0], -candidate[1]))
@@ -333,24 +398,38 @@ def _indexed_evidence(question: Question, contacts: dict[int, Contact], *, now) 
     if question.all_direct:
         rows = rows.filter(on_topic)
     else:
-        about = Q(project__isnull=True) & on_topic
-        if question.projects is not None:
-            about |= Q(project__isnull=False, project_id__in=question.projects)
-        rows = rows.filter(about)
-        if question.terms and question.direct_projects is not None:
-            direct = Q(project__isnull=True) | Q(project_id__in=question.direct_projects)
-            indirect = Q(project__isnull=False) & ~Q(project_id__in=question.direct_projects)
-            classes = [(direct, 1.0), (indirect, INDIRECT)]
+        # The index holds rows only for published profiles, on the profile's topics: a role
+        # or reuse is about the question when its profile contains the words or is on one
+        # of the question's topics, as are talks and posts on those topics.
+        if question.direct_projects is not None:
+            direct = question.is_direct("project_id")
+            rows = rows.filter(on_topic | direct)
+            if question.terms:
+                classes = [
+                    (Q(project__isnull=True) | direct, 1.0),
+                    (Q(project__isnull=False) & ~direct, INDIRECT),
+                ]
+        else:
+            rows = rows.filter(on_topic)
     found = _Indexed(question=question, rows=rows, classes=classes)
     factor = today_factor(question.today or timezone.localdate())
+    counted = {
+        f"ask_class_{number}": Count("pk", filter=condition)
+        for number, (condition, _relevance) in enumerate(classes)
+        if number  # the first class holds the rows the others do not
+    }
     sums = (
         rows.order_by()
         .values("contact_id")
-        .annotate(ask_total=Sum(F("strength") * found.relevance), ask_items=Count("pk"))
+        .annotate(ask_total=Sum(F("strength") * found.relevance), ask_items=Count("pk"), **counted)
     )
     for row in sums:
-        found.totals[row["contact_id"]] = row["ask_total"] * factor
-        found.counts[row["contact_id"]] = row["ask_items"]
+        pk = row["contact_id"]
+        found.totals[pk] = row["ask_total"] * factor
+        found.counts[pk] = row["ask_items"]
+        if counted:
+            others = [row[name] for name in counted]
+            found.per_class[pk] = [row["ask_items"] - sum(others), *others]
     return found
 
 

@@ -236,3 +236,51 @@ def test_the_strongest_reasons_of_each_class_are_those_the_window_picks(sensors,
     assert len(indexed.classes) == 2  # the own words had both classes
     kinds = {(row["kind"], round(row["weight"], 6)) for row in by_class}
     assert {weight for _kind, weight in kinds} >= {1.8, 2.0}  # indirect leads beside talks
+
+
+def test_own_words_as_an_id_array_count_what_the_subquery_counts(sensors, postgres):
+    """PostgreSQL matches the words once and hands the profiles on as one array: the totals,
+    counts, classes and strongest rows are those of the subquery SQLite uses — for words in
+    some profiles, in others, and in none (only in a topic's name: every role is indirect)."""
+    from dataclasses import replace
+
+    from projects.expertise import IdArray, _indexed_evidence, consenting_contacts
+
+    home = MunicipalityFactory(name="Koblenz")
+    people = [MemberContactFactory(municipality=home, first_name=n) for n in ("Anna", "Ben")]
+    for person in people:
+        AskConsent.objects.create(contact=person).topics.set([sensors])
+    grow(home=home, other=MunicipalityFactory(), topic=sensors, people=people, n=3)
+    for number in range(3):
+        project = PublicProjectFactory(
+            municipality=home, title=f"Pegel {number}", summary="Wasserstände.", topics=[sensors]
+        )
+        project.contacts.add(*people)
+    expertise_index.rebuild()
+    now = timezone.now()
+    pegel = set(
+        ProjectProfile.objects.filter(title__startswith="Pegel").values_list("pk", flat=True)
+    )
+
+    def reading(question):
+        question = replace(question, today=timezone.localdate(now))
+        contacts = consenting_contacts(question)
+        indexed = _indexed_evidence(question, contacts, now=now)
+        rows = indexed._strongest_of_each_class(set(contacts))
+        totals = {pk: round(total, 6) for pk, total in indexed.totals.items()}
+        strongest = sorted((r["contact_id"], r["kind"], r["object_id"]) for r in rows)
+        return totals, indexed.counts, indexed.per_class, strongest
+
+    empty = 0
+    for words in ("Sensornetz", "Wasserstände", "Sensornetzwerke"):
+        question = understand(text=words)
+        assert isinstance(question.direct_projects, IdArray)
+        matched = ProjectProfile.objects.for_members().filter(question.project_match())
+        if words == "Wasserstände":
+            assert set(matched.values_list("pk", flat=True)) == pegel
+        empty += question.direct_projects.literal == "{}"
+        as_subquery = replace(question, direct_projects=matched.values("pk"))
+        found = reading(question)
+        assert found == reading(as_subquery), words
+        assert found[0] and all(sum(c) == found[1][pk] for pk, c in found[2].items())
+    assert empty == 1  # "Sensornetzwerke" is only in the topic's name
