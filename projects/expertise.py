@@ -24,10 +24,8 @@ for profiles that only share a topic with the words than for profiles that conta
 The evidence is kept ready in :mod:`projects.expertise_index` (roles and reuse from
 ``expertise_sources``; talks and posts from the apps this one must not import, which register
 their index sources in ``AppConfig.ready()``); asking sums its rows per person in one query
-and words only the strongest rows of the people shown. A source computed at asking time can
-still be handed to :func:`register_source`: it is called as ``source(question=...,
-contacts=...)`` and returns a :class:`~projects.tally.Tally` made with :func:`evidence_tally`
-or, for small sources, a list of :class:`Evidence`.
+and words only the strongest rows of the people shown. The municipality's topics of interest,
+a few rows, are read at asking time.
 """
 
 from __future__ import annotations
@@ -35,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from django.contrib.postgres.aggregates import ArrayAgg
@@ -68,7 +66,6 @@ from members.permissions import contact_of
 from . import expertise_index
 from .expertise_index import HALF_LIFE_DAYS, today_factor
 from .models import ExpertiseItem, ProjectProfile, Suggestion
-from .tally import Tally, tally
 
 LEAD, TALK, PARTNER, POST, REUSER, MUNICIPALITY_TOPIC = 3.0, 2.0, 2.0, 1.5, 1.0, 0.5
 MAX_RESULTS = 10
@@ -83,6 +80,16 @@ STAGE_FACTOR = {
 }
 INDIRECT = 0.6  # a profile found through a topic of the words, not through the words
 MAX_QUESTION = 200
+# what ranking and the answer show of a person (the rest of three wide rows is not read)
+ASKED_FIELDS = (
+    "first_name",
+    "last_name",
+    "position",
+    "email",
+    "municipality__name",
+    "municipality__slug",
+    "ask_consent__monthly_cap",
+)
 
 
 @dataclass(frozen=True)
@@ -236,6 +243,7 @@ def consenting_contacts(question: Question) -> dict[int, Contact]:
         Contact.objects.active()
         .filter(ask_consent__topics__in=question.topic_ids)
         .select_related("municipality", "ask_consent")
+        .only(*ASKED_FIELDS)
         .distinct()
     )
     return {contact.pk: contact for contact in contacts}
@@ -259,23 +267,6 @@ def capped_out(contacts: Iterable[Contact], *, asker, now=None) -> set[int]:
         .annotate(askers=Count("asked_by", distinct=True))
     )
     return {row["contact_id"] for row in counts if row["askers"] >= capped[row["contact_id"]]}
-
-
-def evidence_tally(
-    question: Question, rows: QuerySet, *, contact, weight, when, fields, word
-) -> Tally:
-    """A source's evidence summed in the database (:func:`projects.tally.tally`)."""
-    return tally(
-        rows,
-        contact=contact,
-        weight=weight,
-        when=when,
-        fields=fields,
-        today=question.today or timezone.localdate(),
-        half_life=HALF_LIFE_DAYS,
-        keep=MAX_REASONS,
-        word=word,
-    )
 
 
 @dataclass
@@ -403,7 +394,7 @@ def _indexed_evidence(question: Question, contacts: dict[int, Contact], *, now) 
         # of the question's topics, as are talks and posts on those topics.
         if question.direct_projects is not None:
             direct = question.is_direct("project_id")
-            rows = rows.filter(on_topic | direct)
+            rows = rows.filter(direct | on_topic)  # the array first: cheaper than EXISTS
             if question.terms:
                 classes = [
                     (Q(project__isnull=True) | direct, 1.0),
@@ -471,38 +462,6 @@ def _municipality_topic_evidence(
     return evidence
 
 
-EvidenceSource = Callable[..., "Tally | list[Evidence]"]
-_sources: list[EvidenceSource] = []
-
-
-def register_source(source: EvidenceSource) -> EvidenceSource:
-    """Add an evidence function of another app (called from its ``AppConfig.ready()``).
-
-    Registering the same function twice keeps one entry, so a second ``ready()`` (tests that
-    reload the apps) does not count its evidence twice. Returns ``source`` (usable as a
-    decorator).
-    """
-    if source not in _sources:
-        _sources.append(source)
-    return source
-
-
-def other_sources() -> list[EvidenceSource]:
-    """The registered evidence functions, in the order the apps registered them."""
-    return list(_sources)
-
-
-def _as_tally(evidence: list[Evidence], *, today: dt.date) -> Tally:
-    """Evidence a source gave as a list (the old protocol), summed in Python."""
-    result = Tally()
-    for item in evidence:
-        value = item.weight * recency(item.when, today=today)
-        result.totals[item.contact_id] = result.totals.get(item.contact_id, 0.0) + value
-        result.counts[item.contact_id] = result.counts.get(item.contact_id, 0) + 1
-    result.evidence = list(evidence)
-    return result
-
-
 def rank(question: Question, *, asker=None, now=None) -> list[Expert]:
     """The consenting, uncapped contacts with evidence, best first, each with its reasons
     (the ``MAX_REASONS`` strongest; ``more_reasons`` counts the others)."""
@@ -519,18 +478,12 @@ def rank(question: Question, *, asker=None, now=None) -> list[Expert]:
     today = timezone.localdate(now)
     question = replace(question, today=today)
     indexed = _indexed_evidence(question, contacts, now=now)
-    tallies = [indexed]
-    for source in other_sources():
-        found = source(question=question, contacts=contacts)
-        tallies.append(found if isinstance(found, Tally) else _as_tally(found, today=today))
-    tallies.append(_as_tally(_municipality_topic_evidence(question, contacts), today=today))
-    scores: dict[int, float] = defaultdict(float)
-    counts: dict[int, int] = defaultdict(int)
-    for found in tallies:
-        for pk, total in found.totals.items():
-            if pk in contacts:  # a source must not widen the circle of people who agreed
-                scores[pk] += total
-                counts[pk] += found.counts.get(pk, 0)
+    interest = _municipality_topic_evidence(question, contacts)
+    scores: dict[int, float] = defaultdict(float, indexed.totals)
+    counts: dict[int, int] = defaultdict(int, indexed.counts)
+    for item in interest:
+        scores[item.contact_id] += item.weight * recency(item.when, today=today)
+        counts[item.contact_id] += 1
     # people with nothing but their municipality's interest are not experts
     ranked = sorted(
         (pk for pk, score in scores.items() if score > MUNICIPALITY_TOPIC),
@@ -541,14 +494,15 @@ def rank(question: Question, *, asker=None, now=None) -> list[Expert]:
         ),
     )[:MAX_RESULTS]
     shown = set(ranked)
-    # (value, reason): a function that words it, or the (kind, object id) of an indexed item
-    reasons: dict[int, list[tuple[float, Callable[[], str] | tuple[str, int]]]] = defaultdict(list)
+    # (value, reason): the reason's words, or the (kind, object id) of an indexed item
+    reasons: dict[int, list[tuple[float, str | tuple[str, int]]]] = defaultdict(list)
     for row in indexed.strongest(shown):
         value = row["weight"] * recency(row["when"], today=today)
         reasons[row["contact_id"]].append((value, (row["kind"], row["object_id"])))
-    for found in tallies[1:]:
-        for contact_id, weight, when, reason in found.candidates_for(shown):
-            reasons[contact_id].append((weight * recency(when, today=today), reason))
+    for item in interest:
+        if item.contact_id in shown:
+            value = item.weight * recency(item.when, today=today)
+            reasons[item.contact_id].append((value, item.reason))
     strongest = {pk: sorted(reasons[pk], key=lambda r: -r[0])[:MAX_REASONS] for pk in ranked}
     worded = _word_indexed(
         [key for found in strongest.values() for _value, key in found if isinstance(key, tuple)]
@@ -556,7 +510,7 @@ def rank(question: Question, *, asker=None, now=None) -> list[Expert]:
     experts = []
     for pk in ranked:
         texts = [
-            worded.get(reason, "") if isinstance(reason, tuple) else reason()
+            worded.get(reason, "") if isinstance(reason, tuple) else reason
             for _value, reason in strongest[pk]
         ]
         experts.append(

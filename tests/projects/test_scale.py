@@ -5,8 +5,6 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.db.models import F, Value
-from django.db.models.functions import TruncDate
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +14,6 @@ from members.models import Topic
 from projects import expertise_index
 from projects.expertise import MAX_REASONS, rank, understand
 from projects.models import AskConsent, ProjectProfile, Reuse
-from projects.tally import _tally_orm, _tally_sql, score
 from tests.factories import ContactFactory, MemberContactFactory, MunicipalityFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 from tests.news.factories import PublishedPostFactory
@@ -143,31 +140,6 @@ def test_whom_to_ask_shows_the_strongest_reasons_and_counts_the_others(sensors):
     assert experts["Ben"].more_reasons == 0
     # the sum of every item, the newest weighing most
     assert experts["Anna"].score > 4 * 3.0
-
-
-def test_the_written_windows_sum_and_keep_what_the_orm_windows_do(sensors, postgres):
-    home = MunicipalityFactory(name="Koblenz")
-    people = [MemberContactFactory(municipality=home, first_name=n) for n in ("Anna", "Ben")]
-    grow(home=home, other=MunicipalityFactory(), topic=sensors, people=people, n=7)
-    scored = score(
-        ProjectProfile.contacts.through.objects.all(),
-        contact=F("contact_id"),
-        weight=Value(3.0),
-        when=TruncDate("projectprofile__updated_at"),
-        today=timezone.localdate() + timedelta(days=400),
-        half_life=730,
-    )
-    arguments = {"fields": ("projectprofile__title",), "keep": 3, "word": None}
-
-    written, orm = _tally_sql(scored, **arguments), _tally_orm(scored, **arguments)
-
-    assert connection.vendor == "postgresql"  # the written windows are the ones that run
-    assert written.totals == orm.totals and set(written.totals) == {p.pk for p in people}
-    assert written.counts == orm.counts == {person.pk: 7 for person in people}
-    columns = ("ask_contact", "ask_rank", "ask_weight", "ask_when", "ask_total")
-    picked = [[row[c] for c in (*columns, "projectprofile__title")] for row in written.kept]
-    assert picked == [[row[c] for c in (*columns, "projectprofile__title")] for row in orm.kept]
-    assert len(picked) == 2 * 3 and all(isinstance(row[2], float) for row in picked)
 
 
 def test_whom_to_ask_words_only_the_reasons_it_shows(sensors, monkeypatch):
