@@ -232,8 +232,35 @@ def _tsquery(text: str) -> _Sql:
     words = _WORD.findall(text)[:MAX_TERMS]
     if _OPERATORS.search(text) or not words:
         return _Sql(typed, [text])
-    prefixes = " & ".join(f"'{word}':*" if len(word) >= 3 else f"'{word}'" for word in words)
-    return _Sql(f"({typed} || to_tsquery('german'::regconfig, %s))", [text, prefixes])
+    return _Sql(f"({typed} || {_PREFIXES})", [text, _prefixes(words)])
+
+
+_PREFIXES = "to_tsquery('german'::regconfig, %s)"
+
+
+def _prefixes(words: list[str]) -> str:
+    return " & ".join(f"'{word}':*" if len(word) >= 3 else f"'{word}'" for word in words)
+
+
+def _match(text: str, query: _Sql) -> _Sql:
+    """What the index is asked: the prefix query alone when it finds all the typed query
+    finds, else the query itself.
+
+    When every word typed is made of letters and digits only (no hyphen, dot, ``@``: tokens
+    the parser would keep whole), both stem the same words with the same dictionary, so each
+    typed lexeme is matched by its own prefix. Asking the GIN index for the prefixes alone
+    saves evaluating both halves of the OR on every match (a third of a two-word query's
+    time when the words are common); ranking and marking still use the whole query.
+    """
+    words = _WORD.findall(text)[:MAX_TERMS]
+    tokens = text.split()
+    if (
+        len(query.params) == 2
+        and len(tokens) <= MAX_TERMS
+        and all(_WORD.fullmatch(token) for token in tokens)
+    ):
+        return _Sql(_PREFIXES, [_prefixes(words)])
+    return query
 
 
 def _where(query: _Sql, *, user, audiences, topic, municipality, year) -> _Sql:
@@ -312,7 +339,12 @@ def _find_postgres(
     The page's offset is clamped in SQL as the paginator will clamp it (``_offset``)."""
     query = _tsquery(text)
     where = _where(
-        query, user=user, audiences=audiences, topic=topic, municipality=municipality, year=year
+        _match(text, query),
+        user=user,
+        audiences=audiences,
+        topic=topic,
+        municipality=municipality,
+        year=year,
     )
     shown = _Sql("TRUE")
     if kinds:

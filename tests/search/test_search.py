@@ -197,3 +197,43 @@ def test_a_hit_deep_in_a_long_text_is_still_marked_in_the_snippet(client, postgr
 
     assert hit_titles(response) == ["Pegel"]
     assert "<mark>Sensornetz</mark> misst" in response.text
+
+
+def test_the_index_is_asked_for_the_prefixes_alone_only_when_they_find_everything(
+    postgres, monkeypatch
+):
+    """Plain words: the prefix query finds all the typed query finds, so the index is asked
+    for it alone — the same hits, in the same order. Words the parser keeps whole (an
+    address, a hyphenated compound) are asked as typed."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from ikone import search_query
+    from ikone.search import PUBLIC
+
+    texts = [
+        ("Glasfaser für alle", "Die Förderung des Glasfaserausbaus im Landkreis."),
+        ("Förderprogramm 2024", "Glasfaser und Mobilfunk, Haushalt 2024."),
+        ("E-Mail-Postfach", "Schreiben Sie an info@kl-digital.example."),
+        ("Laternen", "Die Laternen dimmen nachts."),
+    ]
+    for title, summary in texts:
+        PublicProjectFactory(title=title, summary=summary)
+
+    def found(text):
+        results = search_query.find(text=text, user=AnonymousUser(), audiences={PUBLIC})
+        return results.total, [hit.url for hit in results.documents[0:20]]
+
+    asked_alone = []
+    for text in ("Glasfaser Förderung", "2024 Haushalt", "die Laternen", "Glas"):
+        query = search_query._tsquery(text)
+        asked_alone.append(search_query._match(text, query) is not query)
+        with_prefixes = found(text)
+        monkeypatch.setattr(search_query, "_match", lambda text, query: query)
+        assert found(text) == with_prefixes, text
+        monkeypatch.undo()
+        assert with_prefixes[0] >= 1, text
+    assert all(asked_alone)
+    for text in ("E-Mail", "info@kl-digital.example", '"Glasfaser und Mobilfunk"'):
+        query = search_query._tsquery(text)
+        assert search_query._match(text, query) is query, text
+        assert found(text)[0] == 1, text
