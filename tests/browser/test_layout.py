@@ -193,3 +193,43 @@ def test_main_pages_fit_the_screen_at_desktop_and_phone_width(page, live_server,
     context.close()
 
     assert found == {}
+
+
+def _header_problems(page, width) -> list[str]:
+    """Every part of the header on screen, and the sections in one row of one-line links."""
+    found = page.evaluate(
+        f"""() => {{
+            const parts = 'header nav a, header nav button, header nav input';
+            const off = [...document.querySelectorAll(parts)]
+                .filter(e => e.offsetParent !== null)
+                .filter(e => e.getBoundingClientRect().right > {width})
+                .map(e => 'off screen: ' + (e.textContent.trim() || e.name));
+            const links = [...document.querySelectorAll('#mainnav .nav-link')];
+            const tops = new Set(links.map(a => Math.round(a.getBoundingClientRect().top)));
+            const heights = new Set(links.map(a => Math.round(a.getBoundingClientRect().height)));
+            if (tops.size > 1) off.push('the sections take ' + tops.size + ' rows');
+            if (heights.size > 1) off.push('a section name wraps');
+            return off;
+        }}"""
+    )
+    return found
+
+
+def test_the_header_fits_one_row_of_sections_for_a_coordinator_in_german(live_server, browser):
+    """A coordinator sees the most sections (Administration too) and German names are the
+    longest: at 1024 and 1280 px the search, language switch and logout stay on screen and
+    no section name wraps."""
+    coordinator = CoordinatorFactory(email="team@ikone.example")
+    context = browser.new_context(locale="de-DE")
+    page = context.new_page()
+    _login(page, live_server.url, coordinator.email)
+    found = {}
+    for width in (1024, 1280):
+        page.set_viewport_size({"width": width, "height": 700})
+        page.goto(live_server.url + "/projekte/")
+        assert page.locator("#mainnav .nav-link", has_text="Verwaltung").is_visible()
+        page.screenshot(path=str(SHOTS / f"header-coordinator-{width}.png"))
+        if problems := _header_problems(page, width):
+            found[width] = problems
+    context.close()
+    assert found == {}
