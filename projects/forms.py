@@ -74,7 +74,7 @@ class ProjectForm(forms.ModelForm):
             "lessons_learned": forms.Textarea(attrs={"rows": 6}),
             "obstacles": forms.Textarea(attrs={"rows": 4}),
             "topics": forms.CheckboxSelectMultiple,
-            "partner_municipalities": forms.SelectMultiple(attrs={"size": 6}),
+            "partner_municipalities": forms.CheckboxSelectMultiple,
             "contacts": forms.CheckboxSelectMultiple,
             "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -120,7 +120,7 @@ class ProjectForm(forms.ModelForm):
                 Municipality.objects.members(), label=_("Municipality")
             )
         for name in ("field_of_action", "stage"):
-            self.fields[name].choices = [("", "---------")] + list(
+            self.fields[name].choices = [("", _("– please choose –"))] + list(
                 (FieldOfAction if name == "field_of_action" else Stage).choices
             )
 

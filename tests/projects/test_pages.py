@@ -1,5 +1,7 @@
 """The catalogue's pages: what visitors and members see, the editor, bad input."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -81,6 +83,27 @@ def test_odd_filter_values_never_fail(client, value):
 
 def test_a_nul_byte_in_a_filter_is_a_bad_request_not_an_error(client):
     assert client.get(reverse("projects:list"), {"q": "Sensor\x00netz"}).status_code == 400
+
+
+def test_the_editor_offers_partners_as_checkboxes_and_a_translated_empty_choice(
+    client, member, topic
+):
+    """Partner municipalities are ticked (a list box needed Ctrl for a second one); the
+    member's own municipality is not among them; field of action and stage start on a
+    worded empty choice instead of dashes."""
+    mainz = MunicipalityFactory(name="Mainz")
+
+    page = client.get(reverse("projects:create"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+
+    partners = re.findall(
+        r'<input type="(\w+)"[^>]*name="partner_municipalities" value="(\d+)"', page
+    )
+    assert ("checkbox", str(mainz.pk)) in partners
+    assert str(member.municipality_id) not in {value for _kind, value in partners}
+    assert {kind for kind, _value in partners} == {"checkbox"}
+    assert '<select name="partner_municipalities"' not in page
+    assert "– bitte wählen –" in page
+    assert "---------" not in page
 
 
 def test_member_writes_a_profile_and_sees_it(client, member, topic):
