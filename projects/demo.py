@@ -341,7 +341,7 @@ def load(stdout=None, base=None) -> list[ProjectProfile]:
         slug = _slug(spec["title"])
         public = spec.get("public", False)
         moment = _moment(spec["updated"])
-        description = spec.get("description", spec["summary"])
+        description = spec.get("description", "")  # the summary is shown above it anyway
         project, _created = ProjectProfile.objects.update_or_create(
             slug=slug[:150],
             defaults={

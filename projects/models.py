@@ -244,6 +244,12 @@ class ProjectProfile(models.Model):
         )
 
     @property
+    def description_adds(self) -> bool:
+        """Whether the description says more than the summary shown above it (a description
+        that only repeats the summary is not shown, nor searched, twice)."""
+        return bool(self.description.strip()) and self.description.strip() != self.summary.strip()
+
+    @property
     def outside_partner_list(self) -> list[str]:
         return [line.strip() for line in self.outside_partners.splitlines() if line.strip()]
 

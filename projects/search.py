@@ -39,7 +39,9 @@ def project_documents(projects: Iterable[ProjectProfile]) -> Iterable[search.Doc
             lead=project.summary,
             body=" ".join(
                 (
-                    project.description_html or project.description,
+                    (project.description_html or project.description)
+                    if project.description_adds
+                    else "",
                     project.lessons_learned,
                     project.obstacles,
                     project.municipality.name,

@@ -236,3 +236,34 @@ def test_the_topic_message_shows_even_when_there_are_no_topics_to_tick(client, m
 
     page = response.content.decode()
     assert "Please choose at least one topic." in page or "mindestens ein Thema" in page
+
+
+def test_a_description_that_repeats_the_summary_is_shown_and_searched_once(client, topic):
+    from projects.search import project_documents
+
+    repeated = PublicProjectFactory(
+        title="Pegelmessung",
+        summary="Ein Sensornetz misst die Pegel.",
+        description="Ein Sensornetz misst die Pegel.\n",
+        description_html="<p>Ein Sensornetz misst die Pegel.</p>",
+        topics=[topic],
+    )
+    longer = PublicProjectFactory(
+        title="Laternen",
+        summary="Laternen warnen.",
+        description="Die Laternen warnen akustisch und optisch.",
+        description_html="<p>Die Laternen warnen akustisch und optisch.</p>",
+        topics=[topic],
+    )
+
+    page = client.get(repeated.get_absolute_url()).content.decode()
+    assert page.count("Ein Sensornetz misst die Pegel.") == 1 + page.count(
+        'content="Ein Sensornetz misst die Pegel.'
+    )
+    assert (
+        "Die Laternen warnen akustisch und optisch."
+        in client.get(longer.get_absolute_url()).content.decode()
+    )
+    documents = {document.title: document for document in project_documents([repeated, longer])}
+    assert "Sensornetz" not in documents["Pegelmessung"].body
+    assert "akustisch und optisch" in documents["Laternen"].body
