@@ -38,7 +38,7 @@ def reuse_to_confirm(contact):
             % {"municipality": reuse.municipality.name, "title": reuse.project.title},
             detail=_("Only confirmed reuse counts on the public pages."),
             url=reverse("projects:detail", kwargs={"slug": reuse.project.slug}) + "#reuse",
-            action=_("Answer"),
+            action=_("Confirm or decline"),
         )
 
 

@@ -7,6 +7,7 @@ import io
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -31,7 +32,7 @@ def header() -> list[str]:
         _("Start"),
         _("End"),
         _("Last updated"),
-        _("Summary"),
+        pgettext("project profile", "Summary"),
     ]
 
 

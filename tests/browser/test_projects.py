@@ -103,7 +103,7 @@ def test_profile_review_discovery_whom_to_ask_and_reuse(page, live_server, brows
     page.context.clear_cookies()
     log_in(page, live_server, koblenz.user)
     page.goto(live_server.url + "/bereich/")
-    page.get_by_role("link", name=re.compile("^Antwort")).first.click()
+    page.get_by_role("link", name="Bestätigen oder ablehnen").first.click()
     page.wait_for_url(re.compile(r"/projekte/pegelmessung-mit-lorawan/"))
     page.locator("#reuse").get_by_role("button", name="Bestätigen").click()
     expect(page.locator(".alert-success")).to_be_visible()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from projects.models import ProjectProfile
-from tests.factories import CoordinatorFactory, TopicFactory
+from tests.factories import CoordinatorFactory, MemberContactFactory, TopicFactory
 from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +77,24 @@ def test_exports_guard_against_formulas(client, coordinator):
 
 def test_coordinators_cannot_add_profiles_in_the_admin(client, coordinator):
     assert client.get(reverse("admin:projects_projectprofile_add")).status_code == 403
+
+
+def test_the_export_and_the_pages_use_the_catalogue_words_in_german(client, coordinator):
+    """A msgid that two apps translate differently reads as whichever catalogue wins: the
+    profile's "Summary" is the *Kurzbeschreibung* (not the minutes' *Zusammenfassung*), and
+    the network's contact persons are *Ansprechpersonen* everywhere."""
+    project = ProjectFactory(title="Laternen")
+    MemberContactFactory(municipality=project.municipality)
+    response = client.post(
+        reverse(CHANGELIST),
+        {"action": "export_csv", "_selected_action": [project.pk]},
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
+    header = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert header[-1] == "Kurzbeschreibung"
+
+    page = client.get(
+        reverse("members:municipality", args=[project.municipality.slug]),
+        HTTP_ACCEPT_LANGUAGE="de",
+    ).content.decode()
+    assert "Ansprechpersonen" in page and "Kontaktpersonen" not in page

@@ -144,9 +144,12 @@ def test_the_source_is_asked_on_its_start_page(client, platform, worms, mainz):
     reuse_services.record_reuse(project=platform, by=worms.user, stage="adopted")
     client.force_login(mainz.user)
 
-    page = client.get(reverse("members:area")).content.decode()
+    page = client.get(reverse("members:area"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
 
     assert "Online-Beteiligungsplattform" in page
+    # the to-do's button says what to do (the bare msgid "Answer" came out as the noun
+    # "Antwort" of another app's catalogue)
+    assert ">Bestätigen oder ablehnen<" in page
 
 
 def test_the_visibility_condition_on_a_join_selects_what_visible_projects_does(platform, worms):
