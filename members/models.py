@@ -254,8 +254,8 @@ class MembershipApplication(models.Model):
     """A municipality's application to join, sent in through the public form."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
-        APPROVED = "approved", _("approved")
+        PENDING = "pending", pgettext_lazy("membership application", "pending")
+        APPROVED = "approved", pgettext_lazy("membership application", "approved")
         REJECTED = "rejected", _("rejected")
 
     municipality_name = models.CharField(_("municipality"), max_length=150)

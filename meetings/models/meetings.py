@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.models import Municipality
 
@@ -103,7 +104,7 @@ class MinutesStatus(models.TextChoices):
 
     DRAFT = "draft", _("draft")
     CIRCULATED = "circulated", _("sent round for corrections")
-    APPROVED = "approved", _("approved")
+    APPROVED = "approved", pgettext_lazy("minutes", "approved")
     LOCKED = "locked", _("locked")
 
 
