@@ -197,7 +197,7 @@ def test_main_pages_fit_the_screen_at_desktop_and_phone_width(page, live_server,
 
 def _header_problems(page, width) -> list[str]:
     """Every part of the header on screen, and the sections in one row of one-line links."""
-    found = page.evaluate(
+    return page.evaluate(
         f"""() => {{
             const parts = 'header nav a, header nav button, header nav input';
             const off = [...document.querySelectorAll(parts)]
@@ -212,7 +212,6 @@ def _header_problems(page, width) -> list[str]:
             return off;
         }}"""
     )
-    return found
 
 
 def test_the_header_fits_one_row_of_sections_for_a_coordinator_in_german(live_server, browser):

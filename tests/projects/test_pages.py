@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from ikone.markup import render_markdown
 from projects.models import ProjectProfile
 from tests.factories import MemberContactFactory, MunicipalityFactory, TopicFactory
 from tests.projects.factories import ProjectFactory, PublicProjectFactory
@@ -238,22 +239,28 @@ def test_the_topic_message_shows_even_when_there_are_no_topics_to_tick(client, m
     assert "Please choose at least one topic." in page or "mindestens ein Thema" in page
 
 
+def _described(title: str, summary: str, description: str, topic) -> ProjectProfile:
+    """A public profile with its description rendered as the service renders it."""
+    return PublicProjectFactory(
+        title=title,
+        summary=summary,
+        description=description,
+        description_html=render_markdown(description),
+        topics=[topic],
+    )
+
+
 def test_a_description_that_repeats_the_summary_is_shown_and_searched_once(client, topic):
     from projects.search import project_documents
 
-    repeated = PublicProjectFactory(
-        title="Pegelmessung",
-        summary="Ein Sensornetz misst die Pegel.",
-        description="Ein Sensornetz misst die Pegel.\n",
-        description_html="<p>Ein Sensornetz misst die Pegel.</p>",
-        topics=[topic],
+    repeated = _described(
+        "Pegelmessung",
+        "Ein Sensornetz misst die Pegel.",
+        "Ein Sensornetz misst die Pegel.\n",
+        topic,
     )
-    longer = PublicProjectFactory(
-        title="Laternen",
-        summary="Laternen warnen.",
-        description="Die Laternen warnen akustisch und optisch.",
-        description_html="<p>Die Laternen warnen akustisch und optisch.</p>",
-        topics=[topic],
+    longer = _described(
+        "Laternen", "Laternen warnen.", "Die Laternen warnen akustisch und optisch.", topic
     )
 
     page = client.get(repeated.get_absolute_url()).content.decode()
