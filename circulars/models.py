@@ -7,6 +7,7 @@ their names, so moving the models here moved no data.
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ikone.storage import display_filename, private_storage, random_name
 from members.models import Contact, Topic, User
@@ -36,7 +37,7 @@ class Circular(models.Model):
         DRAFT = "draft", _("draft")
         SCHEDULED = "scheduled", _("scheduled")
         SENDING = "sending", _("sending")
-        SENT = "sent", _("sent")
+        SENT = "sent", pgettext_lazy("status", "sent")
 
     class Choices(models.TextChoices):
         NONE = "", _("no question")

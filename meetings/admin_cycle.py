@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import agenda_proposal, minutes
 from .models import Meeting, MinutesCorrection, MinutesStatus
@@ -59,7 +60,9 @@ class ResolveForm(forms.Form):
     accepted = forms.TypedChoiceField(
         choices=[("1", _("taken over")), ("0", _("not taken over"))], coerce=lambda v: v == "1"
     )
-    reply = forms.CharField(label=_("Reply"), required=False, max_length=2000)
+    reply = forms.CharField(
+        label=pgettext_lazy("answer to a correction", "Reply"), required=False, max_length=2000
+    )
 
 
 _FROZEN_MESSAGES = {

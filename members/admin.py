@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from ikone.admin_actions import for_each_selected
 from ikone.admin_inlines import TabularInline
@@ -191,7 +191,11 @@ class ContactAdmin(admin.ModelAdmin):
     @admin.display(description=_("name"), ordering="last_name")
     def name_display(self, obj):
         """Name, position and primary contact in one column (the list fits 1280 px)."""
-        primary = format_html(" <strong>({})</strong>", _("primary")) if obj.is_primary else ""
+        primary = (
+            format_html(" <strong>({})</strong>", pgettext_lazy("contact person", "primary"))
+            if obj.is_primary
+            else ""
+        )
         position = format_html("<br><small>{}</small>", obj.position) if obj.position else ""
         return format_html("{}{}{}", obj.full_name, primary, position)
 

@@ -170,7 +170,7 @@ class Contact(models.Model):
     email = models.EmailField(_("e-mail address"), unique=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     position = models.CharField(
-        _("position"),
+        pgettext_lazy("contact person", "position"),
         max_length=150,
         blank=True,
         help_text=_("E.g. Digitalbeauftragte, head of IT."),

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from ikone.admin_actions import for_each_selected
 from ikone.admin_inlines import TabularInline
@@ -75,7 +75,7 @@ class SurveyAdmin(admin.ModelAdmin):
         (None, {"fields": ("title", "intro", ("opens_at", "closes_at"), "reminder_days")}),
         (_("Audience"), {"fields": ("audience", "municipalities", "respondent")}),
         (_("Results"), {"fields": ("anonymous", "results_visibility")}),
-        (_("History"), {"fields": ("opened_at", "copied_from")}),
+        (pgettext_lazy("record of changes", "History"), {"fields": ("opened_at", "copied_from")}),
     )
 
     def get_queryset(self, request):

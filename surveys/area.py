@@ -24,7 +24,9 @@ def surveys_to_answer(contact):
             text=_("Answer the survey “%(title)s”") % {"title": survey.title},
             detail=detail,
             url=survey.get_absolute_url(),
-            action=_("Continue") if response is not None else pgettext("button", "Answer"),
+            action=pgettext("button", "Continue")
+            if response is not None
+            else pgettext("button", "Answer"),
             due=survey.closes_at,
         )
 

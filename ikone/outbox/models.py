@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OutboundEmailQuerySet(models.QuerySet):
@@ -20,7 +21,7 @@ class OutboundEmail(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
         SENDING = "sending", _("sending")
-        SENT = "sent", _("sent")
+        SENT = "sent", pgettext_lazy("status", "sent")
         FAILED = "failed", _("failed")
 
     class Category(models.TextChoices):

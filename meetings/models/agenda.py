@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ikone.storage import private_storage, random_name
 from ikone.text import german_slugify
@@ -106,7 +107,7 @@ class ActionItem(models.Model):
         Meeting, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("meeting")
     )
     what = models.CharField(_("what"), max_length=255)
-    who = models.CharField(_("who"), max_length=150, blank=True)
+    who = models.CharField(pgettext_lazy("action item", "who"), max_length=150, blank=True)
     owner = models.ForeignKey(
         Contact,
         on_delete=models.SET_NULL,

@@ -15,3 +15,65 @@ def test_status_words_that_mean_different_things_in_two_apps():
     with translation.override("en"):
         assert str(MinutesStatus.APPROVED.label) == "approved"
         assert str(MembershipApplication.Status.PENDING.label) == "pending"
+
+
+def _project_catalogues():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    return sorted(
+        path
+        for path in root.glob("**/locale/de/LC_MESSAGES/django.po")
+        if ".venv" not in path.parts and "site-packages" not in path.parts
+    )
+
+
+def test_every_catalogue_says_what_the_portal_shows():
+    """A msgid that two catalogues translate differently shows only one of them (the first
+    app in INSTALLED_APPS, LOCALE_PATHS over all, third-party apps too): the other
+    catalogue's German never appears. Words that mean different things carry a context."""
+    from babel.messages.pofile import read_po
+
+    catalogues = _project_catalogues()
+    assert len(catalogues) >= 8  # every app's catalogue and the project's own
+    differing = []
+    with translation.override("de"):
+        for path in catalogues:
+            with path.open("rb") as file:
+                catalogue = read_po(file)
+            for message in catalogue:
+                if not message.id or message.fuzzy or isinstance(message.id, tuple):
+                    continue
+                if not message.string:
+                    continue
+                if message.context:
+                    shown = translation.pgettext(message.context, message.id)
+                else:
+                    shown = translation.gettext(message.id)
+                if shown != message.string:
+                    differing.append((str(path.parent), message.id, message.string, shown))
+    assert differing == []
+
+
+def test_words_with_two_meanings_read_right_in_german():
+    from circulars.models import Circular
+    from ikone.outbox.models import OutboundEmail
+    from meetings.models import ActionItem, AgendaItem
+    from members.models import Contact, Topic
+
+    with translation.override("de"):
+        assert str(Contact._meta.get_field("position").verbose_name) == "Funktion"
+        assert str(AgendaItem._meta.get_field("position").verbose_name) == "Position"
+        assert str(Topic._meta.get_field("position").verbose_name) == "Position"
+        assert str(ActionItem._meta.get_field("who").verbose_name) == "Wer"
+        assert str(OutboundEmail.Status.SENT.label) == "gesendet"
+        assert str(Circular.Status.SENT.label) == "gesendet"
+        assert translation.pgettext("answer to a correction", "Reply") == "Antwort"
+        assert translation.gettext("Reply") == "Antworten"  # the circular's to-do button
+        assert translation.pgettext("button", "Continue") == "Weiter bearbeiten"
+        assert translation.gettext("Save") == "Speichern"
+    with translation.override("en"):
+        assert str(Contact._meta.get_field("position").verbose_name) == "position"
+        assert str(OutboundEmail.Status.SENT.label) == "sent"
