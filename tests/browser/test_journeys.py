@@ -413,7 +413,7 @@ def test_coordinator_approves_announces_moderates_sends_a_circular_and_reads_res
     # Tasks run in-process here: every e-mail has left by the time the page shows.
     expect(progress.locator("[data-field=sent]")).to_have_text(str(recipients))
     expect(progress.locator("[data-field=failed]")).to_have_text("0")
-    expect(progress.locator("[data-field=status_label]")).to_have_text("Gesendet")
+    expect(progress.locator("[data-field=status_label]")).to_have_text("gesendet")
     circular.refresh_from_db()
     assert circular.status == Circular.Status.SENT
 

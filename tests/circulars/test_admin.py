@@ -239,7 +239,7 @@ def test_the_refresh_is_a_post_that_marks_the_circular_sent(client, coordinator)
     circular = _delivered(coordinator)
     assert client.get(_url("refresh", circular)).status_code == 405
     data = client.post(_url("refresh", circular), HTTP_ACCEPT="application/json").json()
-    assert (data["status"], data["status_label"]) == ("sent", "Gesendet")
+    assert (data["status"], data["status_label"]) == ("sent", "gesendet")
     assert Circular.objects.get(pk=circular.pk).status == Circular.Status.SENT
 
 
