@@ -12,11 +12,12 @@ from __future__ import annotations
 from html import escape
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from ikone.expressions import InSubquery
 from ikone.listing import day_words, link_to
 from ikone.municipality_page import Section, add_section
 from projects.models import ProjectProfile
@@ -173,7 +174,8 @@ def topic_talks(request, topic) -> Section | None:
 def municipality_talks(request, municipality) -> Section | None:
     """Talks its people gave, and talks about its projects (an outside speaker, e.g. the
     city's IT company, presenting the city's project)."""
-    # the profiles as a subquery: a join would make the OR test every talk against every profile
+    # The profiles' keys as a value computed once: a join, or a plain ``IN`` under the OR,
+    # would test every talk of every meeting (ikone.expressions.InSubquery).
     own_projects = ProjectProfile.objects.filter(municipality=municipality).values("pk")
-    condition = Q(speaker_municipality=municipality) | Q(project__in=own_projects)
+    condition = Q(speaker_municipality=municipality) | Q(InSubquery(F("project_id"), own_projects))
     return _section(talks(user=request.user, condition=condition), order=30)

@@ -272,6 +272,34 @@ def test_the_municipality_page_shows_its_talks_and_posts(client, kaiserslautern,
     assert "Vortrag aus Mainz" not in html and "Neues aus Mainz" not in html
 
 
+def test_the_municipality_talks_are_read_along_indexes_not_by_scanning_every_talk(
+    postgres, kaiserslautern, lamps
+):
+    """Its speakers' talks OR talks on its projects: under the OR, a plain ``IN (subquery)``
+    left PostgreSQL no way but to test every talk of every meeting (a hashed subplan in a
+    sequential scan, slower with each meeting held). With sequential scans priced out, the
+    plan must find the talks through the two indexes."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from meetings.talks import municipality_talks
+
+    AgendaItemFactory(title="Eigener Vortrag", meeting=held(), speaker_municipality=kaiserslautern)
+    AgendaItemFactory(title="Laternen bei KL.digital", meeting=held(), project=lamps)
+    AgendaItemFactory(title="Vortrag aus Mainz", meeting=held(), speaker_municipality=None)
+    request = type("Request", (), {"user": AnonymousUser()})()
+    with CaptureQueriesContext(connection) as captured:
+        section = municipality_talks(request, kaiserslautern)
+    assert "Eigener Vortrag" in section.html and "Laternen bei KL.digital" in section.html
+    assert "Vortrag aus Mainz" not in section.html
+    (sql,) = [q["sql"] for q in captured if "meetings_agendaitem" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Seq Scan on meetings_agendaitem" not in plan, plan
+    assert "speaker_municipality_id" in plan and "project_id = ANY" in plan, plan
+
+
 def test_publishing_a_profile_shows_its_link_on_the_cached_post_page(
     client, django_capture_on_commit_callbacks
 ):
