@@ -80,6 +80,10 @@ def test_words_with_two_meanings_read_right_in_german():
         assert translation.gettext("Reply") == "Antworten"  # the circular's to-do button
         assert translation.pgettext("button", "Continue") == "Weiter bearbeiten"
         assert translation.gettext("Save") == "Speichern"
+        # the admin's marker says what the field, its filter and the circulars' audience say
+        primary = str(Contact._meta.get_field("is_primary").verbose_name)
+        assert translation.pgettext("contact person", "primary") == primary
+        assert primary == "Hauptansprechperson"
     with translation.override("en"):
         assert str(Contact._meta.get_field("position").verbose_name) == "position"
         assert str(OutboundEmail.Status.SENT.label) == "sent"
