@@ -80,6 +80,11 @@ def test_words_with_two_meanings_read_right_in_german():
         assert translation.gettext("Reply") == "Antworten"  # the circular's to-do button
         assert translation.pgettext("button", "Continue") == "Weiter bearbeiten"
         assert translation.gettext("Save") == "Speichern"
+        # the admin's other buttons beside it, and its record of changes as on a post's page
+        assert translation.gettext("Save and continue editing") == "Speichern und weiter bearbeiten"
+        assert translation.gettext("Save and add another") == "Speichern und neu hinzufügen"
+        history = translation.pgettext("record of changes", "History")
+        assert translation.gettext("History") == history == "Verlauf"
         # the admin's marker says what the field, its filter and the circulars' audience say
         primary = str(Contact._meta.get_field("is_primary").verbose_name)
         assert translation.pgettext("contact person", "primary") == primary
