@@ -8,11 +8,10 @@ requests anything from a third party.
 """
 
 import re
-import time
 from datetime import timedelta
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -37,10 +36,10 @@ from tests.meetings.factories import MeetingFactory, MeetingSeriesFactory
 from tests.news.factories import PublishedPostFactory
 from tests.pdfs import tiny_pdf
 from tests.surveys.factories import SurveyFactory, option_ids, question_with_options
+from tests.totp import TOTP_SECRET, current_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 PASSWORD = "ein-langes-passwort-123"
 
 
@@ -73,14 +72,6 @@ def follow(page, selector, url_pattern):
     """Focus the one element matching ``selector``, press Enter, wait for the next page."""
     press(page.locator(selector))
     page.wait_for_url(re.compile(url_pattern))
-
-
-def totp_code():
-    """The current code; a code in the last seconds of its window could expire in transit."""
-    remaining = 30 - time.time() % 30
-    if remaining < 3:
-        time.sleep(remaining + 0.2)
-    return format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
 
 
 def log_in_by_keyboard(page, live_server, email):
@@ -328,7 +319,7 @@ def test_coordinator_approves_announces_moderates_sends_a_circular_and_reads_res
     type_into(page, "input[name=password]", PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/konto/2fa/authenticate/"))
-    type_into(page, "input[name=code]", totp_code())
+    type_into(page, "input[name=code]", current_code())
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/admin/$"))
 

@@ -15,7 +15,7 @@ import subprocess
 import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP
 from django.test import Client
 from django.urls import reverse
 
@@ -24,6 +24,7 @@ from ikone import pagecache as caching
 from tests.factories import CoordinatorFactory, MemberContactFactory
 from tests.news.factories import PublishedPostFactory
 from tests.services import require
+from tests.totp import TOTP_SECRET, current_code
 
 pytestmark = pytest.mark.django_db
 
@@ -198,18 +199,6 @@ def test_rate_limits_are_enforced_while_the_cache_is_up(client, private_redis):
     assert "_auth_user_id" not in client.session
 
 
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-
-
-def _code() -> str:
-    """The current code, with a few seconds of its window left: a code taken in the last
-    moments of its window expires before a loaded machine has posted it twice."""
-    remaining = 30 - time.time() % 30
-    if remaining < 5:
-        time.sleep(remaining + 0.2)
-    return format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
-
-
 def _totp_login(client, user, code):
     response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     assert response["Location"] == reverse("mfa_authenticate")
@@ -229,7 +218,7 @@ def test_a_used_totp_code_does_not_become_reusable_when_redis_is_down(
     # the connection to the fresh server is open before the login marks its code used
     cache.set("warm", "up")
     assert cache.get("warm") == "up" and cache.reachable
-    code = _code()
+    code = current_code()
     first = Client()
     assert _totp_login(first, coordinator, code).status_code == 302
     private_redis.kill() if fault == "stopped" else private_redis.freeze()

@@ -5,7 +5,7 @@ import time
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -14,19 +14,10 @@ from django.urls import reverse
 from ikone.outbox.models import OutboundEmail
 from ikone.security import SESSION_SEEN, SESSION_STARTED
 from tests.factories import CoordinatorFactory, MemberContactFactory, UserFactory
+from tests.totp import TOTP_SECRET, current_code
 
 PASSWORD = "ein-langes-passwort-123"
 LOGIN = "/konto/login/"
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-
-
-def current_code(*, valid_for: float = 8.0) -> str:
-    """The code of this 30-second period, waiting for the next period when fewer than
-    ``valid_for`` seconds are left (with no tolerance a code turns wrong at the boundary)."""
-    left = 30 - time.time() % 30
-    if left < valid_for:
-        time.sleep(left + 0.05)
-    return format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
 
 
 def login(client, email, password=PASSWORD, **extra):

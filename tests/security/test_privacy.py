@@ -28,10 +28,10 @@ from tests.factories import (
     TopicFactory,
 )
 from tests.field_history import field_changes
+from tests.totp import TOTP_SECRET
 
 EMAIL = "greta.geheim@kaiserslautern.example"
 LAST_NAME = "Geheimnisvoll"
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def personal_models():
