@@ -298,7 +298,14 @@ def ask(request):
             )
         except profile_services.ProjectError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
-    return render(request, "projects/ask.html", {"form": form, "experts": experts})
+    # Only contact persons choose whether they are suggested (a coordinator without a
+    # municipality has nobody to consent for).
+    context = {
+        "form": form,
+        "experts": experts,
+        "can_be_asked": contact_of(request.user) is not None,
+    }
+    return render(request, "projects/ask.html", context)
 
 
 @login_required

@@ -12,7 +12,12 @@ from projects.expertise import rank, understand
 from projects.models import AskConsent, Reuse, Suggestion
 from projects.services import asking as asking_services
 from projects.services.profiles import ProjectError
-from tests.factories import ContactFactory, MemberContactFactory, MunicipalityFactory
+from tests.factories import (
+    ContactFactory,
+    CoordinatorFactory,
+    MemberContactFactory,
+    MunicipalityFactory,
+)
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 from tests.news.factories import PublishedPostFactory
 from tests.projects.factories import ProjectFactory
@@ -206,3 +211,24 @@ def test_nobody_agrees_for_someone_else(network):
             topics=[network["sensors"]],
             monthly_cap=None,
         )
+
+
+def test_only_contact_persons_are_offered_the_choice_to_be_asked(client, network):
+    """A coordinator without a municipality has nobody to consent for: the pages must not
+    link them to a form that answers 403."""
+    consent_url = reverse("projects:ask_consent")
+    client.force_login(network["asker"].user)
+    assert consent_url in client.get(reverse("projects:ask")).content.decode()
+    assert consent_url in client.get(reverse("members:area")).content.decode()
+
+    client.force_login(CoordinatorFactory())
+
+    assert client.get(consent_url).status_code == 403
+    ask_page = client.post(reverse("projects:ask"), {"topic": "sensornetzwerke"})
+    assert ask_page.status_code == 200
+    assert "Anna" in ask_page.content.decode()
+    assert consent_url not in ask_page.content.decode()
+    area = client.get(reverse("members:area"))
+    assert area.status_code == 200
+    assert reverse("projects:ask") in area.content.decode()
+    assert consent_url not in area.content.decode()
