@@ -6,6 +6,7 @@ from django.urls import reverse
 from meetings.sitemaps import MeetingSitemap
 from members.sitemaps import MunicipalitySitemap
 from news.sitemaps import PostSitemap
+from projects.sitemaps import ProjectSitemap, TopicSitemap
 
 
 class PageSitemap(Sitemap):
@@ -19,6 +20,8 @@ class PageSitemap(Sitemap):
             "meetings:past",
             "members:municipality_list",
             "members:apply",
+            "projects:list",
+            "projects:topics",
             "imprint",
             "privacy",
             "accessibility",
@@ -33,4 +36,6 @@ SITEMAPS = {
     "posts": PostSitemap,
     "meetings": MeetingSitemap,
     "municipalities": MunicipalitySitemap,
+    "projects": ProjectSitemap,
+    "topics": TopicSitemap,
 }

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Window
 from django.utils import timezone
 
+from members.models import Topic
+
 from . import permissions
 from .models import ProjectProfile
 
@@ -49,6 +51,17 @@ def project_list(*, user, topic=None, stage: str = "", municipality=None, q: str
     if topic is not None or municipality is not None:
         projects = projects.distinct()
     return projects
+
+
+def topics_with_counts(*, user) -> list[Topic]:
+    """The network's active topics in their order, each with ``project_count``: how many
+    profiles on it ``user`` may open. One query, however many topics and profiles."""
+    visible = permissions.visible_project_condition(user, prefix="projects__")
+    return list(
+        Topic.objects.filter(is_active=True)
+        .annotate(project_count=Count("projects", filter=visible, distinct=True))
+        .only("name", "slug", "description")
+    )
 
 
 def stale_projects(*, now=None) -> QuerySet:

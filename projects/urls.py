@@ -20,5 +20,6 @@ urlpatterns = [
     path("projekte/<slug:slug>/nachnutzung/", views.reuse_record, name="reuse_record"),
     path("projekte/nachnutzung/<int:pk>/bestaetigen/", views.reuse_confirm, name="reuse_confirm"),
     path("projekte/nachnutzung/<int:pk>/ablehnen/", views.reuse_decline, name="reuse_decline"),
+    path("themen/", views.topic_index, name="topics"),
     path("themen/<slug:slug>/", views.topic_page, name="topic"),
 ]

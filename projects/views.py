@@ -385,6 +385,12 @@ def publiccode_export(request, slug):
     return response
 
 
+def topic_index(request):
+    """All topics of the network, each with the number of profiles the viewer may open."""
+    topics = selectors.topics_with_counts(user=request.user)
+    return render(request, "projects/topic_index.html", {"topics": topics})
+
+
 def topic_page(request, slug):
     """A topic of the network: its projects, the talks and posts on it (contributed by
     meetings and news), and for members whom to ask about it."""

@@ -96,6 +96,7 @@ def test_the_main_pages_are_valid_html(client, tmp_path):
         "/impressum/",
         "/projekte/",
         project.get_absolute_url(),
+        "/themen/",
         f"/themen/{topic.slug}/",
     ]
     members = [

@@ -75,6 +75,7 @@ def document(world):
 
 EXPECTATIONS = {
     "projects:list": public(),
+    "projects:topics": public(),
     "projects:topic": public(kwargs=lambda world: {"slug": "sensornetzwerke"}),
     "projects:api_list": public(),
     "projects:api_schema": public(),

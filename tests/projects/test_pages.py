@@ -274,3 +274,61 @@ def test_a_description_that_repeats_the_summary_is_shown_and_searched_once(clien
     documents = {document.title: document for document in project_documents([repeated, longer])}
     assert "Sensornetz" not in documents["Pegelmessung"].body
     assert "akustisch und optisch" in documents["Laternen"].body
+
+
+# --- The topics ---------------------------------------------------------------------------
+
+
+def test_the_topic_index_counts_the_profiles_each_viewer_may_open(
+    client, member, topic, django_assert_num_queries
+):
+    client.logout()
+    privacy = TopicFactory(
+        name="Datenschutz im Test", slug="datenschutz-im-test", description="DSGVO & Co."
+    )
+    TopicFactory(name="Altes Thema", slug="altes-thema", is_active=False)
+    PublicProjectFactory(title="Smarte Laternen", topics=[topic, privacy])
+    PublicProjectFactory(title="Pegel", topics=[topic])
+    ProjectFactory(title="Interner Entwurf", topics=[topic])
+    ProjectFactory(title="Zurückgezogen", topics=[topic], status=ProjectProfile.Status.ARCHIVED)
+
+    with django_assert_num_queries(1):
+        visitor = client.get(reverse("projects:topics"))
+    html = visitor.content.decode()
+
+    assert visitor.status_code == 200
+    assert reverse("projects:topic", args=["smart-city"]) in html
+    assert reverse("projects:topic", args=["datenschutz-im-test"]) in html
+    assert "DSGVO &amp; Co." in html
+    assert "Altes Thema" not in html
+    assert re.search(r"Smart City</a>.*?2 Projekte", html, re.S)
+    assert re.search(r"Datenschutz im Test</a>.*?1 Projekt<", html, re.S)
+    client.force_login(member.user)
+    # members also count the members-only profile, nobody the withdrawn one
+    assert re.search(r"Smart City</a>.*?3 Projekte", page_of(client, "projects:topics"), re.S)
+
+
+def test_topic_pages_lead_back_to_the_index_and_the_homepage_to_all_topics(client, topic):
+    index = reverse("projects:topics")
+
+    assert index in page_of(client, "projects:topic", slug=topic.slug)
+    assert index in page_of(client, "home")
+
+
+def test_the_sitemap_lists_topics_and_public_profiles_only(client, topic):
+    public = PublicProjectFactory(title="Smarte Laternen", topics=[topic])
+    internal = ProjectFactory(title="Interner Entwurf", topics=[topic])
+
+    sitemap = client.get("/sitemap.xml").content.decode()
+
+    assert f"http://testserver{public.get_absolute_url()}</loc>" in sitemap
+    assert f"http://testserver{reverse('projects:topic', args=[topic.slug])}</loc>" in sitemap
+    assert f"http://testserver{reverse('projects:topics')}</loc>" in sitemap
+    assert f"http://testserver{reverse('projects:list')}</loc>" in sitemap
+    assert internal.get_absolute_url() not in sitemap
+
+
+def page_of(client, name, **kwargs) -> str:
+    response = client.get(reverse(name, kwargs=kwargs or None))
+    assert response.status_code == 200
+    return response.content.decode()
