@@ -60,9 +60,17 @@ def parse(raw: bytes | str) -> dict[str, Any]:
     raw = raw.replace("\x00", "")
     try:
         data = yaml.safe_load(raw)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):  # a parse error, or brackets nested too deep
         raise ProjectError(
             _("This is not valid YAML. Please check the indentation and the colons."),
+            field="publiccode",
+        ) from None
+    except ValueError:  # YAML itself, but a value no date or number can hold (2026-13-45)
+        raise ProjectError(
+            _(
+                "The file contains a value that cannot be read, such as an impossible date. "
+                "Please write dates as YYYY-MM-DD, e.g. 2026-03-31."
+            ),
             field="publiccode",
         ) from None
     if not isinstance(data, dict) or "publiccodeYmlVersion" not in data or not data.get("name"):

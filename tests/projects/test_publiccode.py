@@ -176,3 +176,25 @@ def test_pasted_text_that_is_not_yaml_is_kept_with_the_message(client):
     page = response.content.decode()
     assert "name: [kaputt" in page
     assert "not valid YAML" in page or "kein gültiges YAML" in page
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("publiccodeYmlVersion: '0.4'\nname: Pegel\nreleaseDate: 2026-13-45\n", "2026-03-31"),
+        ("publiccodeYmlVersion: '0.4'\nname: Pegel\nreleaseDate: 2026-02-30\n", "2026-03-31"),
+        ("publiccodeYmlVersion: '0.4'\nname: Pegel\nlogo: !!float abc\n", "2026-03-31"),
+        ("name: " + "[" * 5000, "YAML"),
+    ],
+)
+def test_yaml_with_an_impossible_value_or_deep_nesting_gets_a_message(client, text, message):
+    """PyYAML raises ValueError for an impossible date and RecursionError for deep nesting,
+    not YAMLError: both were a 500."""
+    client.force_login(MemberContactFactory().user)
+
+    response = client.post(reverse("projects:publiccode_import"), {"text": text})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page
+    assert "is-invalid" in page or "alert" in page
