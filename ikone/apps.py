@@ -18,8 +18,12 @@ class IkoneConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.models import LogEntry
         from django.apps import apps
+        from django.db.models import IntegerField
 
         from . import audit, checks, security  # noqa: F401  (signal receivers, checks)
+        from .expressions import IntegerIn
+
+        IntegerField.register_lookup(IntegerIn)  # ids beyond 64 bits find nothing, everywhere
 
         # auditlog has no German catalogue: its app and model are named like ours.
         apps.get_app_config("auditlog").verbose_name = _("Field history")

@@ -1,10 +1,11 @@
-"""Query expressions the ORM does not write the way a database plans best."""
+"""Query expressions and lookups the ORM does not write the way a database needs them."""
 
 from __future__ import annotations
 
 from django.db.models import BooleanField, Func, Subquery
+from django.db.models.lookups import In
 
-__all__ = ["InSubquery"]
+__all__ = ["InSubquery", "IntegerIn"]
 
 
 class InSubquery(Func):
@@ -39,3 +40,31 @@ class InSubquery(Func):
     def as_postgresql(self, compiler, connection, **extra_context):
         column_sql, subquery_sql, params = self._parts(compiler, connection)
         return f"{column_sql} = ANY(ARRAY{subquery_sql})", params
+
+
+class IntegerIn(In):
+    """``__in`` on an integer column without the values no row of it can hold.
+
+    Django leaves out-of-range numbers out of ``exact``, ``gt``, ``lt`` and the like, but
+    passes them on in ``in``: PostgreSQL then finds nothing, SQLite's driver raises
+    ``OverflowError`` (a 500 where a form checks the ids it was sent, e.g. a multiple choice
+    posted with ``topics=99999999999999999999``). Registered for ``IntegerField`` and its
+    subclasses (the keys) in ``IkoneConfig.ready()``.
+    """
+
+    def process_rhs(self, compiler, connection):
+        if self.rhs_is_direct_value():
+            try:
+                low, high = connection.ops.integer_field_range(
+                    self.lhs.output_field.get_internal_type()
+                )
+            except KeyError:  # a field of its own kind: the database's range is unknown
+                low = high = None
+            self.rhs = [value for value in self.rhs if _within(value, low, high)]
+        return super().process_rhs(compiler, connection)
+
+
+def _within(value, low: int | None, high: int | None) -> bool:
+    if not isinstance(value, int):
+        return True  # None (dropped by ``In``) or an expression: not ours to judge
+    return (low is None or value >= low) and (high is None or value <= high)
