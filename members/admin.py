@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from ikone.admin_actions import for_each_selected
-from ikone.admin_inlines import TabularInline
+from ikone.admin_inlines import ReadableAutocompleteMixin, TabularInline
 from ikone.privacy_admin import anonymise_contacts
 from ikone.storage import private_file_response, private_file_widget
 from ikone.uploads import clean_image
@@ -170,7 +170,7 @@ class LoginStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(ReadableAutocompleteMixin, admin.ModelAdmin):
     form = ContactAdminForm
     list_display = ["name_display", "municipality", "email", "is_active", "login_status"]
     list_filter = [
@@ -224,7 +224,7 @@ class ContactAdmin(admin.ModelAdmin):
 
 
 @admin.register(Visit)
-class VisitAdmin(admin.ModelAdmin):
+class VisitAdmin(ReadableAutocompleteMixin, admin.ModelAdmin):
     list_display = ["municipality", "date", "visitors"]
     list_filter = ["date", "municipality__district"]
     search_fields = ["municipality__name", "notes", "visitors"]

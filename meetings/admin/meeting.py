@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ikone.admin_actions import for_each_selected
-from ikone.admin_inlines import TabularInline
+from ikone.admin_inlines import ReadableAutocompleteMixin, TabularInline
 
 from ..admin_cycle import MinutesAdminMixin, invitation_list_initial
 from ..forms import AgendaItemAdminForm, GuestForm, InviteForm, MeetingAdminForm
@@ -41,7 +41,7 @@ def displayed_title_filter(search_term: str) -> Q | None:
     return condition
 
 
-class AgendaItemInline(admin.StackedInline):
+class AgendaItemInline(ReadableAutocompleteMixin, admin.StackedInline):
     model = AgendaItem
     form = AgendaItemAdminForm
     extra = 0

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ikone.admin_actions import for_each_selected
-from ikone.admin_inlines import TabularInline
+from ikone.admin_inlines import ReadableAutocompleteMixin, TabularInline
 
 from ..forms import AgendaItemAdminForm
 from ..models import ActionItem, AgendaItem, BlackoutPeriod, MeetingSeries
@@ -51,7 +51,7 @@ class MeetingSeriesAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(ReadableAutocompleteMixin, admin.ModelAdmin):
     """All agenda items; the position is edited in the list to reorder a meeting's agenda."""
 
     form = AgendaItemAdminForm
@@ -81,7 +81,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(admin.ModelAdmin):
+class ActionItemAdmin(ReadableAutocompleteMixin, admin.ModelAdmin):
     list_display = ["what", "owner_display", "due_display", "status", "meeting"]
     list_editable = ["status"]
     list_filter = ["status", OverdueFilter, "owner_team"]
