@@ -13,6 +13,7 @@ from ikone.admin_inlines import ReadableAutocompleteMixin, TabularInline
 from ..forms import AgendaItemAdminForm
 from ..models import ActionItem, AgendaItem, BlackoutPeriod, MeetingSeries
 from ..services import scheduling
+from ..services.common import MeetingError
 
 
 class BlackoutInline(TabularInline):
@@ -32,7 +33,10 @@ class MeetingSeriesAdmin(admin.ModelAdmin):
     def next_date(self, obj):
         if not obj.pk:
             return "–"
-        return scheduling.propose_next_date(series=obj).strftime("%d.%m.%Y")
+        try:
+            return scheduling.propose_next_date(series=obj).strftime("%d.%m.%Y")
+        except MeetingError:  # the cadence the form refuses: the form says why
+            return "–"
 
     @admin.action(description=_("Schedule the next meeting (as a draft)"))
     def schedule_next(self, request, queryset):

@@ -5,6 +5,7 @@ from datetime import time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -28,13 +29,19 @@ class Format(models.TextChoices):
     HYBRID = "hybrid", _("hybrid")
 
 
+MAX_CADENCE_WEEKS = 52  # a series meets at least once a year
+
+
 class MeetingSeries(models.Model):
     """A recurring meeting such as the digital Stammtisch, held every few weeks."""
 
     name = models.CharField(_("name"), max_length=150, help_text=_("E.g. “Digitaler Stammtisch”."))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.STAMMTISCH)
     cadence_weeks = models.PositiveSmallIntegerField(
-        _("cadence (weeks)"), default=6, help_text=_("Weeks between two meetings.")
+        _("cadence (weeks)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_CADENCE_WEEKS)],
+        help_text=_("Weeks between two meetings (1 to 52)."),
     )
     default_start_time = models.TimeField(_("usual start time"), default=time(10, 0))
     default_duration_minutes = models.PositiveSmallIntegerField(

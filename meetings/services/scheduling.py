@@ -13,6 +13,7 @@ from ikone.audit import AuditAction
 from ikone.text import unique_slug
 
 from ..models import Meeting, MeetingSeries
+from ..models.meetings import MAX_CADENCE_WEEKS
 from .common import MeetingError
 from .invitations import send_update
 
@@ -30,7 +31,12 @@ def propose_next_date(*, series: MeetingSeries, after: date | None = None) -> da
     A proposal inside a blackout moves on by whole weeks (same weekday) until it is past it:
     "the next Stammtisch takes place after the summer holidays".
     """
-    step = timedelta(weeks=series.cadence_weeks or 6)
+    weeks = series.cadence_weeks or 6
+    if not 1 <= weeks <= MAX_CADENCE_WEEKS:  # an unsaved value the form is about to refuse
+        raise MeetingError(
+            _("The cadence must be 1 to %(weeks)s weeks.") % {"weeks": MAX_CADENCE_WEEKS}
+        )
+    step = timedelta(weeks=weeks)
     last = (
         series.meetings.exclude(status=Meeting.Status.CANCELLED)
         .order_by("-start")

@@ -419,3 +419,29 @@ def test_an_action_reports_a_refusal_and_goes_on_with_the_other_meetings(admin_c
     (message,) = [str(m) for m in response.context["messages"]]
     assert message.startswith(f"{future}: ")
     assert "noch nicht begonnen" in message
+
+
+@pytest.mark.parametrize("cadence", ["0", "53", "99999999999999999999"])
+def test_a_cadence_outside_one_to_52_weeks_is_a_form_error_not_a_500(admin_client, cadence):
+    """The proposed next date shown beside the form was computed from the rejected
+    cadence (``timedelta(weeks=99999999999999999999)``: OverflowError)."""
+    series = MeetingSeriesFactory(name="Digitaler Stammtisch", cadence_weeks=6)
+
+    response = admin_client.post(
+        reverse("admin:meetings_meetingseries_change", args=[series.pk]),
+        {
+            "name": "Umbenannt",
+            "kind": series.kind,
+            "cadence_weeks": cadence,
+            "default_start_time": "10:00",
+            "default_duration_minutes": "120",
+            "is_active": "on",
+            "blackouts-TOTAL_FORMS": "0",
+            "blackouts-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
+    series.refresh_from_db()
+    assert (series.name, series.cadence_weeks) == ("Digitaler Stammtisch", 6)

@@ -119,3 +119,11 @@ def test_rescheduling_to_end_before_start_is_refused():
         scheduling.reschedule_meeting(
             meeting=meeting, start=meeting.start, end=meeting.start - timedelta(hours=1)
         )
+
+
+@pytest.mark.parametrize("weeks", [53, 32_767])
+def test_no_date_is_proposed_for_a_cadence_beyond_a_year(weeks):
+    series = MeetingSeriesFactory.build(cadence_weeks=weeks)
+
+    with pytest.raises(common.MeetingError, match="52"):
+        scheduling.propose_next_date(series=series, after=date(2026, 1, 1))
