@@ -90,6 +90,14 @@ class AgendaItemAdminForm(forms.ModelForm):
         return slides
 
 
+class AgendaItemListAdminForm(AgendaItemAdminForm):
+    """The same on the admin's list of all agenda items, where no meeting's page sets the
+    meeting (without it every new item failed on the database's NOT NULL)."""
+
+    class Meta(AgendaItemAdminForm.Meta):
+        fields = ["meeting", *AgendaItemAdminForm.Meta.fields]
+
+
 class GuestForm(forms.Form):
     guest_name = forms.CharField(label=_("Name"), max_length=150)
     guest_email = forms.EmailField(label=_("E-mail address"))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ikone.admin_actions import for_each_selected
 from ikone.admin_inlines import ReadableAutocompleteMixin, TabularInline
 
-from ..forms import AgendaItemAdminForm
+from ..forms import AgendaItemListAdminForm
 from ..models import ActionItem, AgendaItem, BlackoutPeriod, MeetingSeries
 from ..services import scheduling
 from ..services.common import MeetingError
@@ -58,13 +58,13 @@ class MeetingSeriesAdmin(admin.ModelAdmin):
 class AgendaItemAdmin(ReadableAutocompleteMixin, admin.ModelAdmin):
     """All agenda items; the position is edited in the list to reorder a meeting's agenda."""
 
-    form = AgendaItemAdminForm
+    form = AgendaItemListAdminForm
     list_display = ["title", "meeting", "position", "speaker", "speaker_municipality", "project"]
     list_editable = ["position"]
     list_filter = ["meeting"]
     list_select_related = ["meeting__series", "speaker_municipality", "project"]
     search_fields = ["title", "speaker", "speaker_organisation"]
-    autocomplete_fields = ["speaker_municipality"]
+    autocomplete_fields = ["meeting", "speaker_municipality"]
     ordering = ["-meeting__start", "position", "id"]
 
 

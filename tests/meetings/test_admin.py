@@ -445,3 +445,20 @@ def test_a_cadence_outside_one_to_52_weeks_is_a_form_error_not_a_500(admin_clien
     assert "errorlist" in response.content.decode()
     series.refresh_from_db()
     assert (series.name, series.cadence_weeks) == ("Digitaler Stammtisch", 6)
+
+
+def test_an_agenda_item_added_on_the_list_of_all_items_names_its_meeting(admin_client):
+    """The list's form had no meeting field: every new item was a 500 (NOT NULL)."""
+    meeting = MeetingFactory(title="Workshoptag Hemmnisse")
+    add = reverse("admin:meetings_agendaitem_add")
+    item = {"title": "Datenschutz im Projekt", "position": "1", "duration_minutes": "20"}
+
+    without = admin_client.post(add, item)
+    assert without.status_code == 200
+    assert "errorlist" in without.content.decode()
+    assert not AgendaItem.objects.exists()
+
+    response = admin_client.post(add, {**item, "meeting": str(meeting.pk)})
+
+    assert response.status_code == 302
+    assert AgendaItem.objects.get().meeting == meeting
