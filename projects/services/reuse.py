@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,20 +48,28 @@ def record_reuse(
     if project.municipality_id == contact.municipality_id:
         raise ProjectError(_("This is your own municipality's project."))
     _check_reuse(stage, date)
+    already = ProjectError(
+        _("Your municipality has already recorded this project; change that record.")
+    )
+    recorded = Reuse.objects.filter(project=project, municipality=contact.municipality)
     with transaction.atomic():
-        if Reuse.objects.filter(project=project, municipality=contact.municipality).exists():
-            raise ProjectError(
-                _("Your municipality has already recorded this project; change that record.")
-            )
-        reuse = Reuse.objects.create(
-            project=project,
-            municipality=contact.municipality,
-            contact=contact,
-            stage=stage,
-            date=date or timezone.localdate(),
-            effort=(effort or "").strip()[:200],
-            lessons=(lessons or "").strip(),
-        )
+        if recorded.exists():
+            raise already
+        try:
+            with transaction.atomic():  # a colleague's record committed since the check
+                reuse = Reuse.objects.create(
+                    project=project,
+                    municipality=contact.municipality,
+                    contact=contact,
+                    stage=stage,
+                    date=date or timezone.localdate(),
+                    effort=(effort or "").strip()[:200],
+                    lessons=(lessons or "").strip(),
+                )
+        except IntegrityError:
+            if not recorded.exists():  # another constraint: not ours to explain
+                raise
+            raise already from None
         queue_emails(_reuse_messages(reuse, owner_recipients(project), "reuse_recorded"))
     return reuse
 
