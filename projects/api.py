@@ -115,7 +115,10 @@ def project_list(request):
         projects = projects.filter(municipality=found)
     since = request.GET.get("updated_since")
     if since:
-        day = parse_date(since) if len(since) == 10 else None
+        try:
+            day = parse_date(since) if len(since) == 10 else None
+        except ValueError:  # the form of a date, but none of the calendar (2026-13-45)
+            day = None
         if day is None:
             errors["updated_since"] = "a date: YYYY-MM-DD"
         else:

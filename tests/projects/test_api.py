@@ -105,3 +105,12 @@ def test_queries_do_not_grow_with_the_page(client, topic, django_assert_max_num_
 
     with django_assert_max_num_queries(7):
         assert client.get(reverse("projects:api_list")).status_code == 200
+
+
+@pytest.mark.parametrize("day", ["2026-13-45", "2026-02-30", "0000-01-01"])
+def test_a_date_of_no_calendar_is_a_400_with_the_format(client, day):
+    """Django's parse_date raises ValueError for a well-formed impossible date: was a 500."""
+    response = client.get(reverse("projects:api_list"), {"updated_since": day})
+
+    assert response.status_code == 400
+    assert response.json() == {"errors": {"updated_since": "a date: YYYY-MM-DD"}}
