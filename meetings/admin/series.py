@@ -65,6 +65,7 @@ class AgendaItemAdmin(ReadableAutocompleteMixin, admin.ModelAdmin):
     list_select_related = ["meeting__series", "speaker_municipality", "project"]
     search_fields = ["title", "speaker", "speaker_organisation"]
     autocomplete_fields = ["meeting", "speaker_municipality"]
+    filter_horizontal = ["topics"]  # as in the meeting's own agenda
     ordering = ["-meeting__start", "position", "id"]
 
 
