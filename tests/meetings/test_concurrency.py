@@ -1,45 +1,17 @@
 """Many members register for the last seats at once: capacity holds (PostgreSQL row locks)."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from meetings.models import Registration, WorkshopSeat
 from meetings.services import common
 from meetings.services import registration as registration_services
+from tests.concurrency import race
 from tests.factories import ContactFactory
 
 from .factories import MeetingFactory, WorkshopFactory
 
 THREADS = 12
-
-
-def _race(targets):
-    barrier = threading.Barrier(len(targets))
-    outcomes = []
-    lock = threading.Lock()
-
-    def run(target):
-        try:
-            barrier.wait(timeout=30)
-            result = target()
-            outcome = ("ok", result)
-        except common.MeetingError as error:
-            outcome = ("refused", str(error))
-        except Exception as error:  # anything else is a bug the test must show
-            outcome = ("error", repr(error))
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(t,)) for t in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 @pytest.mark.services
@@ -49,7 +21,7 @@ def test_workshop_capacity_holds_when_many_register_at_once(transactional_db, po
     workshop = WorkshopFactory(meeting=meeting, capacity=3)
     contacts = [ContactFactory() for _ in range(THREADS)]
 
-    outcomes = _race(
+    outcomes = race(
         [
             (
                 lambda c=c: registration_services.register(
@@ -57,7 +29,8 @@ def test_workshop_capacity_holds_when_many_register_at_once(transactional_db, po
                 )
             )
             for c in contacts
-        ]
+        ],
+        refused=common.MeetingError,
     )
 
     assert [o for o in outcomes if o[0] == "error"] == []
@@ -71,11 +44,12 @@ def test_meeting_capacity_and_waiting_list_hold_under_concurrency(transactional_
     meeting = MeetingFactory(capacity=4)
     contacts = [ContactFactory() for _ in range(THREADS)]
 
-    outcomes = _race(
+    outcomes = race(
         [
             (lambda c=c: registration_services.register(contact=c, meeting=meeting, waitlist=True))
             for c in contacts
-        ]
+        ],
+        refused=common.MeetingError,
     )
 
     assert [o for o in outcomes if o[0] != "ok"] == []
@@ -88,11 +62,12 @@ def test_nobody_is_registered_twice_when_clicking_twice(transactional_db, postgr
     meeting = MeetingFactory()
     contact = ContactFactory()
 
-    outcomes = _race(
+    outcomes = race(
         [
             (lambda: registration_services.register(contact=contact, meeting=meeting))
             for _ in range(THREADS)
-        ]
+        ],
+        refused=common.MeetingError,
     )
 
     assert [o for o in outcomes if o[0] == "error"] == []

@@ -1,15 +1,14 @@
 """Members answer, save drafts, continue, submit; bad input gets a clear message."""
 
-import threading
 from datetime import datetime, timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from ikone.outbox.models import OutboundEmail
 from surveys import services
 from surveys.models import Question, Reminder, Response, Survey
+from tests.concurrency import race
 from tests.factories import MemberContactFactory, MunicipalityFactory
 from tests.surveys.factories import SurveyFactory, option_ids, question_with_options
 
@@ -241,27 +240,23 @@ def test_concurrent_submits_keep_one_response_per_municipality(postgres):
     question = question_with_options(survey, Question.Kind.TEXT, [])
     first = MemberContactFactory()
     others = [MemberContactFactory(municipality=first.municipality) for _ in range(3)]
-    barrier = threading.Barrier(4)
-    outcomes = []
-
-    def submit(contact):
-        try:
-            barrier.wait()
-            services.save_response(
-                survey=survey, contact=contact, answers={question.pk: "x"}, version=0, submit=True
+    outcomes = race(
+        [
+            (
+                lambda contact=contact: services.save_response(
+                    survey=survey,
+                    contact=contact,
+                    answers={question.pk: "x"},
+                    version=0,
+                    submit=True,
+                )
             )
-            outcomes.append("ok")
-        except services.SurveyError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
+            for contact in [first, *others]
+        ],
+        refused=services.SurveyError,
+    )
 
-    threads = [threading.Thread(target=submit, args=(c,)) for c in [first, *others]]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["ok", "refused", "refused", "refused"]
+    assert sorted(kind for kind, _detail in outcomes) == ["ok", "refused", "refused", "refused"]
     assert Response.objects.filter(survey=survey).count() == 1
 
 
