@@ -18,13 +18,21 @@ import os
 import statistics
 import urllib.request
 
-from bench.harness import load, query_count, row, serve, server_cpu, setup_django, warm
+from bench.harness import (
+    load,
+    query_count,
+    row,
+    serve,
+    serve_bare,
+    server_cpu,
+    setup_django,
+    warm,
+)
 from bench.news import seed
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "7"))
 CONNECTIONS = 32
-BARE_ENV = {"DJANGO_SETTINGS_MODULE": "bench.bareapp.settings"}
 MEMBER_EMAIL = "bench-mitglied@example.org"
 
 
@@ -76,9 +84,7 @@ def main() -> None:
         f"queries of the member start page {member_path}: {query_count(member_path, user=user)}"
     )
     with (
-        serve(
-            workers=2, app="bench.bareapp.wsgi:application", env=BARE_ENV, ready_path="/"
-        ) as bare,
+        serve_bare() as bare,
         serve(workers=2) as portal,
     ):
         pages = [

@@ -140,6 +140,17 @@ def serve(
             process.kill()
 
 
+BARE_ENV = {"DJANGO_SETTINGS_MODULE": "bench.bareapp.settings"}
+
+
+def serve_bare(*, workers: int = 2):
+    """The bare Django view: ``bench.bareapp``, a project outside the portal (its own tiny
+    settings, three middlewares, one view), served with the very same gunicorn options."""
+    return serve(
+        workers=workers, app="bench.bareapp.wsgi:application", env=BARE_ENV, ready_path="/"
+    )
+
+
 def _wrk(url: str, *, seconds: int, connections: int, threads: int, headers: dict) -> dict:
     output = subprocess.run(
         [

@@ -17,7 +17,7 @@ import statistics
 import time
 from datetime import timedelta
 
-from bench.harness import load, query_count, row, serve, setup_django, warm
+from bench.harness import load, query_count, row, serve, serve_bare, setup_django, warm
 
 MEETINGS = 200
 ITEMS_PER_MEETING = 10
@@ -25,7 +25,6 @@ TOPICS = 50
 RUNS = 30
 SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-BARE_ENV = {"DJANGO_SETTINGS_MODULE": "bench.bareapp.settings"}
 
 
 def seed():
@@ -214,9 +213,7 @@ def main() -> None:
         ("OParl agenda items (50)", reverse("meetings:oparl_agenda_items")),
     ]
     with (
-        serve(
-            workers=2, app="bench.bareapp.wsgi:application", env=BARE_ENV, ready_path="/"
-        ) as bare,
+        serve_bare() as bare,
         serve(workers=2) as portal,
     ):
         warm(bare + "/")
