@@ -158,15 +158,80 @@ def _replace_folder(root: Path, restored: Path) -> None:
             shutil.move(str(child), root / child.name)
 
 
+DATABASE_FILES = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
+
+
+def _check_sqlite(path: Path) -> None:
+    """The file must be a SQLite database this portal migrated, not any database."""
+    try:
+        database = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            (migrated,) = database.execute(
+                "SELECT count(*) FROM django_migrations WHERE app = 'members'"
+            ).fetchone()
+        finally:
+            database.close()
+    except sqlite3.DatabaseError as error:
+        raise BackupError(f"The archive's database.sqlite3 is not readable ({error}).") from error
+    if not migrated:
+        raise BackupError("The archive's database.sqlite3 is not a database of this portal.")
+
+
+def _check_pg_dump(path: Path) -> None:
+    """The file must be a pg_dump archive of this portal's tables."""
+    result = subprocess.run(  # noqa: S603
+        ["pg_restore", "--list", str(path)],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise BackupError(f"The archive's database.dump is not readable: {result.stderr.strip()}")
+    if " django_migrations " not in result.stdout:
+        raise BackupError("The archive's database.dump is not a database of this portal.")
+
+
+def _read_archive(source: Path, into: Path) -> dict:
+    """Unpack ``source`` into ``into`` and check it is a whole backup of this portal; nothing
+    of the running portal is touched before this has passed."""
+    try:
+        with tarfile.open(source, "r:gz") as archive:
+            archive.extractall(into, filter="data")  # refuses absolute paths and links out
+    except (tarfile.TarError, EOFError, OSError) as error:
+        raise BackupError(f"{source} is not a readable backup archive ({error}).") from error
+    try:
+        manifest = json.loads((into / "manifest.json").read_text())
+    except FileNotFoundError as error:
+        raise BackupError(
+            f"{source} has no manifest.json: it was not written by `manage.py backup`."
+        ) from error
+    except (OSError, ValueError) as error:
+        raise BackupError(f"The manifest.json of {source} is not readable ({error}).") from error
+    if not isinstance(manifest, dict):
+        raise BackupError(f"The manifest.json of {source} is not a manifest of a backup.")
+    if manifest.get("format") not in READABLE_FORMATS:
+        raise BackupError(f"Unknown archive format {manifest.get('format')!r}.")
+    vendor = manifest.get("database")
+    if vendor not in DATABASE_FILES:
+        raise BackupError(f"Unknown database {vendor!r} in the manifest of {source}.")
+    database = into / DATABASE_FILES[vendor]
+    if not database.is_file():
+        raise BackupError(f"{source} holds no {DATABASE_FILES[vendor]}: nothing was restored.")
+    if vendor == "sqlite":
+        _check_sqlite(database)
+    else:
+        _check_pg_dump(database)
+    return manifest
+
+
 def restore_backup(*, source: Path, alias: str = "default") -> dict:
-    """Replace the database, the media and the private folder with the archive's content."""
+    """Replace the database, the media and the private folder with the archive's content.
+
+    The archive is unpacked and checked first (:func:`_read_archive`); a broken, partial or
+    foreign archive raises :class:`BackupError` with the portal untouched."""
     with tempfile.TemporaryDirectory(prefix="ikone-restore-") as tmp:
         tmp_dir = Path(tmp)
-        with tarfile.open(source, "r:gz") as archive:
-            archive.extractall(tmp_dir, filter="data")  # refuses absolute paths and links out
-        manifest = json.loads((tmp_dir / "manifest.json").read_text())
-        if manifest.get("format") not in READABLE_FORMATS:
-            raise BackupError(f"Unknown archive format {manifest.get('format')!r}.")
+        manifest = _read_archive(Path(source), tmp_dir)
         _restore_database(alias, tmp_dir, manifest["database"])
         for arcname, setting in FOLDERS.items():
             _replace_folder(Path(getattr(settings, setting)), tmp_dir / arcname)

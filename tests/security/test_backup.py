@@ -90,3 +90,127 @@ def test_backup_on_postgresql_uses_pg_dump(postgres, transactional_db, media_roo
 
     assert "database.dump" in archive_names(archive)
     assert list(Municipality.objects.values_list("slug", flat=True)) == ["trier"]
+
+
+def write_archive(path, members):
+    """A .tar.gz with the given {name: bytes} members."""
+    import io
+
+    with tarfile.open(path, "w:gz") as archive:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return path
+
+
+BROKEN_ARCHIVES = {
+    "not an archive": None,
+    "truncated": "truncated",
+    "no manifest": {"database.sqlite3": b""},
+    "manifest not JSON": {"manifest.json": b"{format: 2"},
+    "manifest not an object": {"manifest.json": b"[2]"},
+    "no database in it": {"manifest.json": b'{"format": 2, "database": "sqlite"}'},
+    "unknown database": {
+        "manifest.json": b'{"format": 2, "database": "oracle"}',
+        "database.sqlite3": b"",
+    },
+    "database file is no database": {
+        "manifest.json": b'{"format": 2, "database": "sqlite"}',
+        "database.sqlite3": b"this is not SQLite",
+    },
+    "database of something else": "foreign sqlite",
+    "path out of the archive": {
+        "manifest.json": b'{"format": 2, "database": "sqlite"}',
+        "../outside.txt": b"x",
+    },
+}
+
+
+@pytest.mark.parametrize("kind", BROKEN_ARCHIVES)
+def test_a_broken_or_foreign_archive_is_refused_and_changes_nothing(
+    kind, transactional_db, media_root, tmp_path
+):
+    """Restore replaces everything: an archive that is not a whole backup of this portal must
+    be refused before the database or a file is touched, with a message, not a traceback.
+    (A manifest without its database restored an empty SQLite file over the portal.)"""
+    import sqlite3
+
+    from django.core.management.base import CommandError
+
+    MunicipalityFactory(name="Kaiserslautern", slug="kaiserslautern")
+    (media_root / "logo.png").write_bytes(b"kept")
+    archive = tmp_path / "broken.tar.gz"
+    spec = BROKEN_ARCHIVES[kind]
+    if spec is None:
+        archive.write_bytes(b"\x00junk" * 100)
+    elif spec == "truncated":
+        call_command("backup", str(archive), stdout=StringIO())
+        archive.write_bytes(archive.read_bytes()[:200])
+    elif spec == "foreign sqlite":
+        foreign = tmp_path / "foreign.sqlite3"
+        connection = sqlite3.connect(foreign)
+        connection.execute("CREATE TABLE notes (text TEXT)")
+        connection.commit()
+        connection.close()
+        write_archive(
+            archive,
+            {
+                "manifest.json": b'{"format": 2, "database": "sqlite"}',
+                "database.sqlite3": foreign.read_bytes(),
+            },
+        )
+    else:
+        write_archive(archive, spec)
+
+    with pytest.raises(CommandError) as refused:
+        call_command("restore", str(archive), "--noinput", stdout=StringIO())
+
+    assert "Traceback" not in str(refused.value)
+    assert str(refused.value)
+    assert list(Municipality.objects.values_list("slug", flat=True)) == ["kaiserslautern"]
+    assert (media_root / "logo.png").read_bytes() == b"kept"
+    assert not (tmp_path.parent / "outside.txt").exists()
+
+
+def test_restore_names_a_folder_given_instead_of_an_archive(db, tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="is not a file"):
+        call_command("restore", str(tmp_path), "--noinput", stdout=StringIO())
+
+
+@pytest.mark.parametrize("dump", ["junk", "another database"])
+def test_on_postgresql_a_dump_that_is_not_of_this_portal_is_refused(
+    dump, postgres, transactional_db, media_root, tmp_path
+):
+    """In CI: pg_restore --clean would drop the portal's tables before failing on a foreign
+    dump; the dump is listed and checked first."""
+    import subprocess
+
+    from django.core.management.base import CommandError
+    from django.db import connection
+
+    MunicipalityFactory(name="Trier", slug="trier")
+    database = tmp_path / "database.dump"
+    if dump == "junk":
+        database.write_bytes(b"PGDMP but not really")
+    else:
+        settings_dict = connection.settings_dict
+        command = ["pg_dump", "--format=custom", "--file", str(database)]
+        for option, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
+            if settings_dict.get(key):
+                command += [option, str(settings_dict[key])]
+        subprocess.run([*command, "template1"], check=True, capture_output=True)  # noqa: S603
+    archive = write_archive(
+        tmp_path / "foreign.tar.gz",
+        {
+            "manifest.json": b'{"format": 2, "database": "postgresql"}',
+            "database.dump": database.read_bytes(),
+        },
+    )
+
+    with pytest.raises(CommandError, match="database.dump"):
+        call_command("restore", str(archive), "--noinput", stdout=StringIO())
+
+    assert list(Municipality.objects.values_list("slug", flat=True)) == ["trier"]

@@ -18,6 +18,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, archive, interactive, **options):
         path = Path(archive)
+        if path.is_dir():
+            raise CommandError(f"{path} is not a file but a folder: name the archive itself.")
         if not path.is_file():
             raise CommandError(f"{path} does not exist.")
         if interactive:
@@ -30,4 +32,5 @@ class Command(BaseCommand):
             manifest = restore_backup(source=path)
         except BackupError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(f"Restored backup of {manifest['created']} ({manifest['database']}).")
+        created = manifest.get("created", "?")
+        self.stdout.write(f"Restored backup of {created} ({manifest['database']}).")
