@@ -128,6 +128,15 @@ def test_rebuild_recreates_the_index(db):
     assert SearchDocument.objects.filter(kind="post", title="Laternen").exists()
 
 
+def test_rebuilding_an_unknown_kind_names_the_kinds_there_are(db):
+    """A typo (``posts`` for ``post``) rebuilt nothing and said nothing."""
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match=r"Unknown kind posts; the index has: .*\bpost\b"):
+        call_command("rebuild_search_index", "posts", verbosity=0)
+
+
 def test_empty_search_shows_what_to_do(client, db):
     response = search(client)
 

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from ikone import search
 
@@ -10,6 +10,13 @@ class Command(BaseCommand):
         parser.add_argument("kinds", nargs="*", help="only these kinds (default: all)")
 
     def handle(self, *args, **options):
-        counts = search.rebuild(options["kinds"] or None)
+        kinds = options["kinds"]
+        known = [source.kind for source in search.sources()]
+        unknown = sorted(set(kinds) - set(known))
+        if unknown:
+            raise CommandError(
+                f"Unknown kind {', '.join(unknown)}; the index has: {', '.join(known)}."
+            )
+        counts = search.rebuild(kinds or None)
         for kind, count in counts.items():
             self.stdout.write(f"{kind}: {count}")
