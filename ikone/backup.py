@@ -15,6 +15,7 @@ moves them.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -121,7 +122,17 @@ def create_backup(*, target: Path, alias: str = "default") -> Path:
     if target.is_dir() or str(target).endswith(os.sep):
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
         target = target / f"ikone-backup-{stamp}.tar.gz"
-    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return _write_archive(target, partial, alias)
+    except (OSError, sqlite3.Error) as error:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)  # a disk that filled up keeps no half archive
+        raise BackupError(f"Cannot write the backup to {target}: {error}") from error
+
+
+def _write_archive(target: Path, partial: Path, alias: str) -> Path:
     with tempfile.TemporaryDirectory(prefix="ikone-backup-") as tmp:
         tmp_dir = Path(tmp)
         vendor = _dump_database(alias, tmp_dir)
@@ -131,7 +142,6 @@ def create_backup(*, target: Path, alias: str = "default") -> Path:
             "database": vendor,
         }
         (tmp_dir / "manifest.json").write_text(json.dumps(manifest, indent=2))
-        partial = target.with_name(target.name + ".partial")
         with tarfile.open(partial, "w:gz") as archive:
             archive.add(tmp_dir / "manifest.json", arcname="manifest.json")
             for name in ("database.dump", "database.sqlite3"):

@@ -214,3 +214,36 @@ def test_on_postgresql_a_dump_that_is_not_of_this_portal_is_refused(
         call_command("restore", str(archive), "--noinput", stdout=StringIO())
 
     assert list(Municipality.objects.values_list("slug", flat=True)) == ["trier"]
+
+
+def test_a_backup_that_cannot_be_written_says_where_and_why(db, media_root, tmp_path):
+    from django.core.management.base import CommandError
+
+    (tmp_path / "a-file").write_text("not a folder")
+
+    with pytest.raises(CommandError, match="Cannot write the backup to .*a-file"):
+        call_command("backup", str(tmp_path / "a-file" / "backup.tar.gz"), stdout=StringIO())
+
+
+def test_a_backup_that_fails_half_way_leaves_no_partial_archive(db, media_root, tmp_path):
+    """The disk fills up while the archive is written (a real write error: the process may
+    write no file beyond 6 MB, and the uploads are 8 MB): the half-written file is removed and
+    the message says why."""
+    import os
+    import resource
+    import signal
+
+    from django.core.management.base import CommandError
+
+    (media_root / "video.bin").write_bytes(os.urandom(8 * 1024 * 1024))  # gzip cannot shrink it
+    limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of a signal
+    resource.setrlimit(resource.RLIMIT_FSIZE, (6 * 1024 * 1024, limits[1]))
+    try:
+        with pytest.raises(CommandError, match="File too large"):
+            call_command("backup", str(tmp_path / "backup.tar.gz"), stdout=StringIO())
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limits)
+        signal.signal(signal.SIGXFSZ, handler)
+
+    assert list(tmp_path.glob("backup.tar.gz*")) == []
