@@ -247,3 +247,17 @@ def test_a_backup_that_fails_half_way_leaves_no_partial_archive(db, media_root, 
         signal.signal(signal.SIGXFSZ, handler)
 
     assert list(tmp_path.glob("backup.tar.gz*")) == []
+
+
+def test_restore_without_a_terminal_to_answer_is_cancelled(db, media_root, tmp_path, monkeypatch):
+    """Run from cron or a pipe without --noinput, the question meets the end of input."""
+    import io
+
+    from django.core.management.base import CommandError
+
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", str(archive), stdout=StringIO())
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+
+    with pytest.raises(CommandError, match="Restore cancelled"):
+        call_command("restore", str(archive), stdout=StringIO())

@@ -23,9 +23,12 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path} does not exist.")
         if interactive:
-            answer = input(
-                "This replaces ALL data and uploaded files with the backup. Type 'yes': "
-            )
+            try:
+                answer = input(
+                    "This replaces ALL data and uploaded files with the backup. Type 'yes': "
+                )
+            except EOFError:  # no terminal (cron, a pipe): nobody said yes
+                answer = ""
             if answer != "yes":
                 raise CommandError("Restore cancelled.")
         try:
