@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from ikone.admin_inlines import TabularInline
+from ikone.admin_inlines import ModelAdmin, TabularInline
 from ikone.outbox import services as outbox_services
 from ikone.outbox.models import OutboundEmail
 from ikone.spreadsheet import csv_response, safe_text_cell
@@ -36,7 +36,7 @@ class CircularAttachmentInline(TabularInline):
 
 
 @admin.register(Circular)
-class CircularAdmin(admin.ModelAdmin):
+class CircularAdmin(ModelAdmin):
     form = CircularAdminForm
     inlines = [CircularAttachmentInline]
     list_display = ["subject", "status", "audience", "scheduled_at", "sent_at", "progress_link"]

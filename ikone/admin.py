@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from .admin_inlines import ModelAdmin
 from .models import AuditEntry
 
 FIELD_CHANGE_ACTIONS = {
@@ -22,7 +23,7 @@ FIELD_CHANGE_ACTIONS = {
 }
 
 
-class _ReadOnly(admin.ModelAdmin):
+class _ReadOnly(ModelAdmin):
     def has_add_permission(self, request):
         return False
 

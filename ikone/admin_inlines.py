@@ -1,8 +1,21 @@
 """Admin building blocks shared by the apps."""
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
+
+
+def _readable_keys(key, values) -> list:
+    """The ``values`` the key field ``key`` can read; the others name no row."""
+    readable = []
+    for value in values:
+        try:
+            key.to_python(value)
+        except (ValidationError, TypeError, ValueError):
+            continue
+        readable.append(value)
+    return readable
 
 
 class _ReadableValues:
@@ -10,15 +23,8 @@ class _ReadableValues:
         return super().optgroups(name, self._readable(value), attr)
 
     def _readable(self, values) -> list:
-        key = self.field.target_field  # the related model's key (or ``to_field``)
-        readable = []
-        for value in values:
-            try:
-                key.to_python(value)
-            except (ValidationError, TypeError, ValueError):
-                continue
-            readable.append(value)
-        return readable
+        # the related model's key (or ``to_field``)
+        return _readable_keys(self.field.target_field, values)
 
 
 class ReadableAutocompleteSelect(_ReadableValues, AutocompleteSelect):
@@ -53,6 +59,31 @@ class ReadableAutocompleteMixin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ReadableActionsMixin:
+    """Actions on a list that survive a selection which is no key, for ``ModelAdmin``.
+
+    Django filters the list by the posted ``_selected_action`` values as they are:
+    ``_selected_action=abc`` (a hand-made request, a tampered form) raised ``ValueError`` in
+    that filter, a 500 for every action on every list, ``delete_selected`` included. The
+    values the model's key cannot read are dropped first: they select no row, and a selection
+    left empty gets Django's own "Items must be selected" message.
+    """
+
+    def response_action(self, request, queryset):
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        readable = _readable_keys(self.model._meta.pk, selected)
+        if readable != selected:
+            post = request.POST.copy()
+            post.setlist(helpers.ACTION_CHECKBOX_NAME, readable)
+            request.POST = post
+        return super().response_action(request, queryset)
+
+
+class ModelAdmin(ReadableAutocompleteMixin, ReadableActionsMixin, admin.ModelAdmin):
+    """The portal's base for every list in the admin: autocompletes and actions that answer
+    a posted value which is no key with a message, not a 500."""
 
 
 class TabularInline(ReadableAutocompleteMixin, admin.TabularInline):

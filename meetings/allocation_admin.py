@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ikone.admin_inlines import ReadableAutocompleteMixin
+from ikone.admin_inlines import ModelAdmin
 
 from .allocation import MAX_SEED, AllocationError, new_seed
 from .allocation_services import confirm_allocation, preview_allocation
@@ -44,7 +44,7 @@ class AllocationRunForm(forms.Form):
 
 
 @admin.register(WorkshopAllocation)
-class WorkshopAllocationAdmin(ReadableAutocompleteMixin, admin.ModelAdmin):
+class WorkshopAllocationAdmin(ModelAdmin):
     list_display = ["meeting", "mode", "preference_deadline", "wish_count", "confirmed_at"]
     list_filter = ["mode"]
     list_select_related = ["meeting__series"]

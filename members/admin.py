@@ -1,8 +1,14 @@
 """The coordinator's workplace for the member network."""
 
+from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
+from allauth.account.models import EmailAddress
+from allauth.mfa.admin import AuthenticatorAdmin as AllauthAuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
@@ -14,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from ikone.admin_actions import for_each_selected
-from ikone.admin_inlines import ReadableAutocompleteMixin, TabularInline
+from ikone.admin_inlines import ModelAdmin, ReadableActionsMixin, TabularInline
 from ikone.privacy_admin import anonymise_contacts
 from ikone.storage import private_file_response, private_file_widget
 from ikone.uploads import clean_image
@@ -23,9 +29,22 @@ from . import services
 from .forms import https_urls
 from .models import Contact, MembershipApplication, Municipality, Topic, User, Visit
 
+# The lists of accounts that Django and allauth register, with actions that answer a selection
+# which is no key with a message (ikone.admin_inlines.ReadableActionsMixin).
+for _model, _admin_class in (
+    (Group, DjangoGroupAdmin),
+    (EmailAddress, AllauthEmailAddressAdmin),
+    (Authenticator, AllauthAuthenticatorAdmin),
+):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+        admin.site.register(
+            _model, type(_admin_class.__name__, (ReadableActionsMixin, _admin_class), {})
+        )
+
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ReadableActionsMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "last_login"]
     list_filter = ["is_staff", "is_superuser", "is_active"]
@@ -43,7 +62,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ModelAdmin):
     list_display = ["name", "position", "is_active", "municipality_count"]
     list_editable = ["position", "is_active"]
     search_fields = ["name", "description"]
@@ -126,7 +145,7 @@ class VisitInline(TabularInline):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(ModelAdmin):
     form = MunicipalityAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "district", "ags", "member_since", "status", "contact_count"]
@@ -170,7 +189,7 @@ class LoginStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Contact)
-class ContactAdmin(ReadableAutocompleteMixin, admin.ModelAdmin):
+class ContactAdmin(ModelAdmin):
     form = ContactAdminForm
     list_display = ["name_display", "municipality", "email", "is_active", "login_status"]
     list_filter = [
@@ -224,7 +243,7 @@ class ContactAdmin(ReadableAutocompleteMixin, admin.ModelAdmin):
 
 
 @admin.register(Visit)
-class VisitAdmin(ReadableAutocompleteMixin, admin.ModelAdmin):
+class VisitAdmin(ModelAdmin):
     list_display = ["municipality", "date", "visitors"]
     list_filter = ["date", "municipality__district"]
     search_fields = ["municipality__name", "notes", "visitors"]
@@ -250,7 +269,7 @@ class RejectForm(forms.Form):
 
 
 @admin.register(MembershipApplication)
-class MembershipApplicationAdmin(admin.ModelAdmin):
+class MembershipApplicationAdmin(ModelAdmin):
     list_display = [
         "municipality_name",
         "kind",

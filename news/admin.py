@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ikone.admin_actions import for_each_selected
+from ikone.admin_inlines import ModelAdmin
 from ikone.moderation_admin import ModerationEventInline, ReviewAdminMixin, ReviewStep
 from ikone.uploads import clean_image
 from projects.choosers import project_choice_field
@@ -81,7 +82,7 @@ class WaitingFilter(admin.SimpleListFilter):
 
 
 @admin.register(Post)
-class PostAdmin(ReviewAdminMixin, admin.ModelAdmin):
+class PostAdmin(ReviewAdminMixin, ModelAdmin):
     form = PostAdminForm
     review_path = "moderate"
     review_url_name = "news_post_moderate"

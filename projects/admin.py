@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ikone.admin_actions import for_each_selected
-from ikone.admin_inlines import TabularInline
+from ikone.admin_inlines import ModelAdmin, TabularInline
 from ikone.moderation_admin import ModerationEventInline, ReviewAdminMixin, ReviewStep
 
 from . import export
@@ -68,7 +68,7 @@ class QueueFilter(admin.SimpleListFilter):
 
 
 @admin.register(ProjectProfile)
-class ProjectProfileAdmin(ReviewAdminMixin, admin.ModelAdmin):
+class ProjectProfileAdmin(ReviewAdminMixin, ModelAdmin):
     review_url_name = "projects_review"
     review_template = "admin/projects/projectprofile/review.html"
     review_title = _("Review project profile")
@@ -240,7 +240,7 @@ class ProjectProfileAdmin(ReviewAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Reuse)
-class ReuseAdmin(admin.ModelAdmin):
+class ReuseAdmin(ModelAdmin):
     """Who took what from whom; answered by the source municipality on the portal."""
 
     list_display = ["project", "project_owner", "municipality", "stage", "date", "confirmation"]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from ikone.admin_actions import for_each_selected
-from ikone.admin_inlines import TabularInline
+from ikone.admin_inlines import ModelAdmin, TabularInline
 
 from . import services
 from .models import Option, Question, Reminder, Response, Survey
@@ -39,7 +39,7 @@ class QuestionInline(admin.StackedInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(ModelAdmin):
     list_display = [
         "title",
         "period",
@@ -174,7 +174,7 @@ class OptionInline(TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(ModelAdmin):
     list_display = ["text", "survey", "kind", "position", "required"]
     list_filter = ["kind"]
     list_select_related = ["survey"]
@@ -187,7 +187,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(ModelAdmin):
     list_display = ["survey", "municipality", "contact", "status", "updated_at", "submitted_at"]
     list_filter = ["status", "survey"]
     list_select_related = ["survey", "municipality", "contact"]
@@ -206,7 +206,7 @@ class ResponseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(ModelAdmin):
     list_display = ["survey", "municipality", "sent_at"]
     list_select_related = ["survey", "municipality"]
 

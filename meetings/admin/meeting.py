@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ikone.admin_actions import for_each_selected
-from ikone.admin_inlines import ReadableAutocompleteMixin, TabularInline
+from ikone.admin_inlines import ModelAdmin, ReadableAutocompleteMixin, TabularInline
 
 from ..admin_cycle import MinutesAdminMixin, invitation_list_initial
 from ..forms import AgendaItemAdminForm, GuestForm, InviteForm, MeetingAdminForm
@@ -66,7 +66,7 @@ class ActionItemInline(TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(MinutesAdminMixin, admin.ModelAdmin):
+class MeetingAdmin(MinutesAdminMixin, ModelAdmin):
     form = MeetingAdminForm
     list_display = [
         "title_display",

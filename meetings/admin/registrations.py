@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ikone.admin_actions import for_each_selected
-from ikone.admin_inlines import TabularInline
+from ikone.admin_inlines import ModelAdmin, TabularInline
 
 from ..models import CalendarToken, Registration, Workshop
 from ..selectors import with_seat_counts
@@ -55,7 +55,7 @@ class RegistrationInline(TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ModelAdmin):
     list_display = ["__str__", "status", "attended", "created_at"]
     list_filter = ["status", "attended", "meeting"]
     list_select_related = ["meeting__series", "contact__municipality"]
@@ -81,7 +81,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarToken)
-class CalendarTokenAdmin(admin.ModelAdmin):
+class CalendarTokenAdmin(ModelAdmin):
     list_display = ["contact", "created_at"]
     fields = ["contact", "created_at"]
     readonly_fields = ["contact", "created_at"]

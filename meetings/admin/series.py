@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ikone.admin_actions import for_each_selected
-from ikone.admin_inlines import ReadableAutocompleteMixin, TabularInline
+from ikone.admin_inlines import ModelAdmin, TabularInline
 
 from ..forms import AgendaItemListAdminForm
 from ..models import ActionItem, AgendaItem, BlackoutPeriod, MeetingSeries
@@ -22,7 +22,7 @@ class BlackoutInline(TabularInline):
 
 
 @admin.register(MeetingSeries)
-class MeetingSeriesAdmin(admin.ModelAdmin):
+class MeetingSeriesAdmin(ModelAdmin):
     list_display = ["name", "kind", "cadence_weeks", "next_date", "is_active"]
     list_filter = ["kind", "is_active"]
     inlines = [BlackoutInline]
@@ -55,7 +55,7 @@ class MeetingSeriesAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(ReadableAutocompleteMixin, admin.ModelAdmin):
+class AgendaItemAdmin(ModelAdmin):
     """All agenda items; the position is edited in the list to reorder a meeting's agenda."""
 
     form = AgendaItemListAdminForm
@@ -86,7 +86,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(ReadableAutocompleteMixin, admin.ModelAdmin):
+class ActionItemAdmin(ModelAdmin):
     list_display = ["what", "owner_display", "due_display", "status", "meeting"]
     list_editable = ["status"]
     list_filter = ["status", OverdueFilter, "owner_team"]
