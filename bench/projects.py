@@ -22,7 +22,16 @@ import os
 import statistics
 import time
 
-from bench.harness import load, query_count, row, serve, serve_bare, setup_django, warm
+from bench.harness import (
+    load,
+    query_count,
+    row,
+    serve,
+    serve_bare,
+    server_cpu,
+    setup_django,
+    warm,
+)
 
 PROFILES = int(os.environ.get("BENCH_PROJECTS", "5000"))
 POSTS = int(os.environ.get("BENCH_POSTS", "20000"))
@@ -280,6 +289,9 @@ def main() -> None:
     measured = [*pages, references[0]]
     ratios: dict[str, list[float]] = {label: [] for label, _path in measured}
     to_bare: dict[str, list[float]] = {label: [] for label, _path in measured}
+    cpu_ms: dict[str, list[float]] = {
+        label: [] for label in ("bare Django view", *(label for label, _ in pages + references))
+    }
     with (
         serve_bare() as bare,
         serve(workers=2) as base,
@@ -293,7 +305,14 @@ def main() -> None:
                 (label, base + path) for label, path in references + pages
             ]
             order = targets if number % 2 else targets[::-1]
-            results = {label: load(url, seconds=SECONDS) for label, url in order}
+            results = {}
+            for label, url in order:
+                server = bare if label == "bare Django view" else base
+                cpu = server_cpu(server)
+                results[label] = load(url, seconds=SECONDS)
+                cpu_ms[label].append(
+                    (server_cpu(server) - cpu) * 1000 / max(results[label]["requests"], 1)
+                )
             print("  " + row("bare Django view", results["bare Django view"]))
             for label, _path in references:
                 print("  " + row(label, results[label], results["bare Django view"], "bare"))
@@ -309,6 +328,9 @@ def main() -> None:
         print(f"  {label:<24} {statistics.median(to_bare[label]):.2f}x bare (rounds: "
               + ", ".join(f"{r:.2f}" for r in sorted(to_bare[label]))
               + f"), {statistics.median(ratios[label]):.2f}x layout")  # fmt: skip
+    print("server CPU per request (gunicorn master and workers, from /proc), median of rounds:")
+    for label, values in cpu_ms.items():
+        print(f"  {label:<24} {statistics.median(values):6.2f} ms")
 
 
 if __name__ == "__main__":
