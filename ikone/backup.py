@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -197,7 +198,7 @@ def _check_pg_dump(path: Path) -> None:
     )
     if result.returncode != 0:
         raise BackupError(f"The archive's database.dump is not readable: {result.stderr.strip()}")
-    if " django_migrations " not in result.stdout:
+    if not re.search(r"^\d+; .* TABLE \S+ django_migrations\b", result.stdout, re.MULTILINE):
         raise BackupError("The archive's database.dump is not a database of this portal.")
 
 
