@@ -34,6 +34,7 @@ FORMAT_VERSION = 2
 READABLE_FORMATS = (1, 2)
 # folder in the archive -> setting naming the folder on disk
 FOLDERS = {"media": "MEDIA_ROOT", "private": "PRIVATE_MEDIA_ROOT"}
+STAGING = ".ikone-restore"  # inside each folder: the restored files wait here for the swap
 
 
 class BackupError(Exception):
@@ -117,6 +118,10 @@ def _restore_database(alias: str, source_dir: Path, vendor: str) -> None:
         source.close()
 
 
+def _without_staging(member: tarfile.TarInfo) -> tarfile.TarInfo | None:
+    return None if STAGING in Path(member.name).parts[1:2] else member
+
+
 def create_backup(*, target: Path, alias: str = "default") -> Path:
     """Write the archive to ``target`` (a file, or a folder for a dated file name)."""
     target = Path(target)
@@ -150,23 +155,44 @@ def _write_archive(target: Path, partial: Path, alias: str) -> Path:
                     archive.add(tmp_dir / name, arcname=name)
             for arcname, setting in FOLDERS.items():
                 root = Path(getattr(settings, setting))
-                if root.exists():
-                    archive.add(root, arcname=arcname)
+                if root.exists():  # without what a killed restore may have left staged
+                    archive.add(root, arcname=arcname, filter=_without_staging)
         partial.rename(target)  # never a half-written archive under the final name
     target.chmod(0o600)
     return target
 
 
-def _replace_folder(root: Path, restored: Path) -> None:
+def _stage_folder(root: Path, restored: Path) -> Path:
+    """Copy the restored files into a staging folder *inside* ``root`` (the same file system,
+    often a mounted volume), where a full disk shows before anything is deleted."""
     root.mkdir(parents=True, exist_ok=True)
+    staging = root / STAGING
+    if staging.exists():  # left by a restore that was killed
+        shutil.rmtree(staging)
+    staging.mkdir()
+    try:
+        if restored.exists():
+            for child in restored.iterdir():
+                shutil.move(str(child), staging / child.name)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
+
+
+def _swap_folder(root: Path, staging: Path) -> None:
+    """Replace the content of ``root`` with the staged files: deletions and renames within
+    one file system, no copying."""
     for child in root.iterdir():
+        if child == staging:
+            continue
         if child.is_dir() and not child.is_symlink():
             shutil.rmtree(child)
         else:
             child.unlink()
-    if restored.exists():
-        for child in restored.iterdir():
-            shutil.move(str(child), root / child.name)
+    for child in staging.iterdir():
+        child.rename(root / child.name)
+    staging.rmdir()
 
 
 DATABASE_FILES = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
@@ -239,11 +265,24 @@ def restore_backup(*, source: Path, alias: str = "default") -> dict:
     """Replace the database, the media and the private folder with the archive's content.
 
     The archive is unpacked and checked first (:func:`_read_archive`); a broken, partial or
-    foreign archive raises :class:`BackupError` with the portal untouched."""
+    foreign archive raises :class:`BackupError` with the portal untouched. The files are then
+    staged inside their folders, and only when that and the database have succeeded are the
+    old files replaced; a disk too small for the backup's files changes nothing."""
     with tempfile.TemporaryDirectory(prefix="ikone-restore-") as tmp:
         tmp_dir = Path(tmp)
         manifest = _read_archive(Path(source), tmp_dir)
-        _restore_database(alias, tmp_dir, manifest["database"])
-        for arcname, setting in FOLDERS.items():
-            _replace_folder(Path(getattr(settings, setting)), tmp_dir / arcname)
+        roots = {arcname: Path(getattr(settings, setting)) for arcname, setting in FOLDERS.items()}
+        staged: list[Path] = []
+        try:
+            for arcname, root in roots.items():
+                staged.append(_stage_folder(root, tmp_dir / arcname))
+            _restore_database(alias, tmp_dir, manifest["database"])
+        except BaseException as error:
+            for staging in staged:
+                shutil.rmtree(staging, ignore_errors=True)
+            if isinstance(error, OSError):
+                raise BackupError(f"Nothing was restored: {error}") from error
+            raise
+        for root, staging in zip(roots.values(), staged, strict=True):
+            _swap_folder(root, staging)
     return manifest

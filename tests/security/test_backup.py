@@ -261,3 +261,75 @@ def test_restore_without_a_terminal_to_answer_is_cancelled(db, media_root, tmp_p
 
     with pytest.raises(CommandError, match="Restore cancelled"):
         call_command("restore", str(archive), stdout=StringIO())
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 2 MB file system of its own (tmpfs), for a disk that fills up; needs the right to
+    mount, as root on the CI machine has."""
+    import subprocess
+
+    mountpoint = tmp_path / "small-disk"
+    mountpoint.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mountpoint)],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here: {mounted.stderr.strip()}")
+    try:
+        yield mountpoint
+    finally:
+        subprocess.run(["umount", "-l", str(mountpoint)], check=False)  # noqa: S607
+
+
+def test_a_restore_whose_files_do_not_fit_changes_nothing(
+    transactional_db, settings, tmp_path, small_disk
+):
+    """The uploads folder is a volume with too little room for the backup's files. Before,
+    the database was restored, the folder emptied, and the copy then failed half-way: the
+    current files were gone and the backup's only partly there."""
+    import os
+
+    from django.core.management.base import CommandError
+
+    settings.MEDIA_ROOT = tmp_path / "big-media"
+    settings.MEDIA_ROOT.mkdir()
+    (settings.MEDIA_ROOT / "video.bin").write_bytes(os.urandom(3 * 1024 * 1024))
+    MunicipalityFactory(name="Kaiserslautern", slug="kaiserslautern")
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", str(archive), stdout=StringIO())
+
+    MunicipalityFactory(name="Nach dem Backup", slug="nach-dem-backup")
+    settings.MEDIA_ROOT = small_disk
+    (small_disk / "logo.png").write_bytes(b"kept")
+
+    with pytest.raises(CommandError, match="Nothing was restored: .*No space left"):
+        call_command("restore", str(archive), "--noinput", stdout=StringIO())
+
+    assert sorted(Municipality.objects.values_list("slug", flat=True)) == [
+        "kaiserslautern",
+        "nach-dem-backup",
+    ]
+    assert sorted(path.name for path in small_disk.iterdir()) == ["logo.png"]
+    assert (small_disk / "logo.png").read_bytes() == b"kept"
+
+
+def test_a_restore_keeps_no_staging_folder_and_a_backup_takes_none_along(
+    transactional_db, media_root, tmp_path
+):
+    (media_root / "a.txt").write_text("from the backup")
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", str(archive), stdout=StringIO())
+    (media_root / ".ikone-restore").mkdir()  # what a killed restore would leave
+    (media_root / ".ikone-restore" / "stale.txt").write_text("stale")
+
+    call_command("backup", str(tmp_path / "second.tar.gz"), stdout=StringIO())
+    call_command("restore", str(archive), "--noinput", stdout=StringIO())
+
+    assert "media/a.txt" in archive_names(tmp_path / "second.tar.gz")
+    assert "media/.ikone-restore/stale.txt" not in archive_names(tmp_path / "second.tar.gz")
+
+    assert sorted(path.name for path in media_root.iterdir()) == ["a.txt"]
