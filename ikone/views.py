@@ -3,11 +3,13 @@
 
 import mimetypes
 import posixpath
+import sys
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import InterfaceError, OperationalError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -149,5 +151,19 @@ def page_not_found(request, exception=None):
     return render(request, "errors/404.html", status=404)
 
 
+DATABASE_RETRY_SECONDS = 30
+
+
 def server_error(request):
+    """The 500 page, or a 503 when the database could not be used.
+
+    A database that cannot be reached (a restart, a failover, a full connection limit) is not
+    a fault of the page or the request: the visitor is told to try again shortly, and the
+    ``Retry-After`` header says when, for browsers, proxies and monitoring alike. Django calls
+    this handler while it handles the exception, so ``sys.exc_info()`` names it.
+    """
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = render(request, "errors/503.html", status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_SECONDS)
+        return response
     return render(request, "errors/500.html", status=500)

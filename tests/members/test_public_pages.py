@@ -202,3 +202,55 @@ def test_server_error_page_is_friendly(rf, language):
     text = response.content.decode()
     assert f'lang="{language}"' in text
     assert ("Etwas ist schiefgelaufen" if language == "de" else "Something went wrong") in text
+
+
+@pytest.fixture
+def unreachable_database(postgres, transactional_db):
+    """The portal's database stops answering (a restart, a failover): the connection is
+    closed and the next one goes to a port where nothing listens."""
+    import socket
+
+    from django.db import connection
+
+    with socket.socket() as probe:  # a free port: nothing listens there
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    settings_dict = connection.settings_dict
+    saved = settings_dict["HOST"], settings_dict["PORT"]
+    connection.close()
+    settings_dict["HOST"], settings_dict["PORT"] = "127.0.0.1", str(closed_port)
+    try:
+        yield
+    finally:
+        connection.close()
+        settings_dict["HOST"], settings_dict["PORT"] = saved
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_a_database_that_cannot_be_reached_is_a_503_to_try_again_not_a_500(
+    unreachable_database, language
+):
+    from django.test import Client
+
+    client = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE=language)
+
+    response = client.get("/projekte/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    text = response.content.decode()
+    assert f'lang="{language}"' in text
+    assert ("Kurz nicht erreichbar" if language == "de" else "Briefly unavailable") in text
+    assert "Etwas ist schiefgelaufen" not in text
+
+
+def test_any_other_error_is_still_the_500_page(rf):
+    from ikone.views import server_error
+
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        response = server_error(rf.get("/"))
+
+    assert response.status_code == 500
+    assert not response.has_header("Retry-After")
