@@ -301,7 +301,7 @@ STATIC_MANIFEST = env.bool("IKONE_STATIC_MANIFEST", default=PRODUCTION)
 # collectstatic writes here (production images only); without it whitenoise serves the sources.
 STATIC_ROOT = BASE_DIR / "staticfiles" if STATIC_MANIFEST else None
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "ikone.storage.PublicStorage"},
     "private": {"BACKEND": "ikone.storage.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (

@@ -15,6 +15,8 @@ past its view by mistake.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import uuid
 from pathlib import Path
@@ -28,7 +30,36 @@ PRIVATE = "private"  # alias in settings.STORAGES
 PUBLIC_MEDIA_PREFIXES = ("logos", "news", "projects")
 
 
-class PrivateStorage(FileSystemStorage):
+# The errors of a disk without room: the request cannot be served, it is not wrong.
+FULL_DISK = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+class RemovesPartialFiles:
+    """A file the disk had no room for is removed again instead of being left half-written.
+
+    Django's ``FileSystemStorage`` leaves what it wrote before ``ENOSPC``: each refused
+    upload would keep the disk full. Only a file this call created is removed: if the name was
+    taken before, Django wrote under another name that is not known here, and the file that
+    was there stays untouched.
+    """
+
+    def _save(self, name, content):
+        path = Path(self.path(name))
+        existed = path.exists()
+        try:
+            return super()._save(name, content)
+        except OSError as error:
+            if error.errno in FULL_DISK and not existed:
+                with contextlib.suppress(OSError):
+                    path.unlink(missing_ok=True)
+            raise
+
+
+class PublicStorage(RemovesPartialFiles, FileSystemStorage):
+    """The public uploads under ``MEDIA_ROOT`` (the default storage)."""
+
+
+class PrivateStorage(RemovesPartialFiles, FileSystemStorage):
     """``FileSystemStorage`` under ``settings.PRIVATE_MEDIA_ROOT``, without URLs.
 
     The location is read from the settings on every use (not cached), so tests and

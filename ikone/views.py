@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from django.views.static import serve
 
 from ikone.pagecache import cache_anonymous_page
-from ikone.storage import PUBLIC_MEDIA_PREFIXES, is_inside
+from ikone.storage import FULL_DISK, PUBLIC_MEDIA_PREFIXES, is_inside
 from meetings.selectors import next_public_meeting
 from members.models import Municipality, Topic
 from members.permissions import contact_of
@@ -155,15 +155,19 @@ DATABASE_RETRY_SECONDS = 30
 
 
 def server_error(request):
-    """The 500 page, or a 503 when the database could not be used.
+    """The 500 page, or a 503 when the server could not do its part.
 
-    A database that cannot be reached (a restart, a failover, a full connection limit) is not
-    a fault of the page or the request: the visitor is told to try again shortly, and the
-    ``Retry-After`` header says when, for browsers, proxies and monitoring alike. Django calls
-    this handler while it handles the exception, so ``sys.exc_info()`` names it.
+    A database that cannot be reached (a restart, a failover, a full connection limit) or a
+    disk too full to store an upload is not a fault of the page or the request: the visitor
+    is told to try again (the ``Retry-After`` header says when, for browsers, proxies and
+    monitoring alike), and the error is logged as any other. Django calls this handler while
+    it handles the exception, so ``sys.exc_info()`` names it.
     """
-    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
         response = render(request, "errors/503.html", status=503)
         response["Retry-After"] = str(DATABASE_RETRY_SECONDS)
         return response
+    if isinstance(error, OSError) and error.errno in FULL_DISK:
+        return render(request, "errors/503_storage.html", status=503)
     return render(request, "errors/500.html", status=500)
