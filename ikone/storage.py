@@ -38,9 +38,10 @@ class RemovesPartialFiles:
     """A file the disk had no room for is removed again instead of being left half-written.
 
     Django's ``FileSystemStorage`` leaves what it wrote before ``ENOSPC``: each refused
-    upload would keep the disk full. Only a file this call created is removed: if the name was
-    taken before, Django wrote under another name that is not known here, and the file that
-    was there stays untouched.
+    upload would keep the disk full. Only a file this call created is removed: ``save()`` has
+    chosen a free name already, and should another upload take that name in the meantime,
+    Django writes under yet another one, not known here, so nothing is removed (the file at
+    the name is the other upload's).
     """
 
     def _save(self, name, content):
