@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import threading
 import uuid
 from pathlib import Path
 
@@ -38,21 +39,28 @@ class RemovesPartialFiles:
     """A file the disk had no room for is removed again instead of being left half-written.
 
     Django's ``FileSystemStorage`` leaves what it wrote before ``ENOSPC``: each refused
-    upload would keep the disk full. Only a file this call created is removed: ``save()`` has
-    chosen a free name already, and should another upload take that name in the meantime,
-    Django writes under yet another one, not known here, so nothing is removed (the file at
-    the name is the other upload's).
+    upload would keep the disk full. Only the file this call created is removed: ``_save``
+    opens its file exclusively, and should another upload have taken the name, it asks
+    ``get_available_name`` for another one, which is noted here (per thread) so that the name
+    it last tried is the one removed. A name taken by someone else fails with
+    ``FileExistsError`` before anything is written, never with ``ENOSPC``.
     """
 
+    _attempt = threading.local()
+
+    def get_available_name(self, name, max_length=None):
+        name = super().get_available_name(name, max_length=max_length)
+        self._attempt.name = name
+        return name
+
     def _save(self, name, content):
-        path = Path(self.path(name))
-        existed = path.exists()
+        self._attempt.name = name
         try:
             return super()._save(name, content)
         except OSError as error:
-            if error.errno in FULL_DISK and not existed:
+            if error.errno in FULL_DISK:
                 with contextlib.suppress(OSError):
-                    path.unlink(missing_ok=True)
+                    Path(self.path(self._attempt.name)).unlink(missing_ok=True)
             raise
 
 

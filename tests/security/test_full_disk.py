@@ -78,6 +78,23 @@ def test_a_file_already_there_under_the_same_name_is_never_removed(settings, sma
     assert (small_disk / "logos" / "wappen.png").read_bytes() == b"x" * 1024 * 1024
 
 
+def test_a_name_taken_while_the_file_is_written_keeps_the_other_file(settings, small_disk):
+    """Another upload takes the chosen name between ``save()`` choosing it and ``_save()``
+    opening it (here: ``_save`` is handed a taken name): Django writes under a new name, and
+    when that one does not fit, only it is removed."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    settings.MEDIA_ROOT = small_disk
+    default_storage.save("logos/wappen.png", ContentFile(b"x" * 1024 * 1024))
+
+    with pytest.raises(OSError, match="No space left"):
+        default_storage._save("logos/wappen.png", ContentFile(os.urandom(3 * 1024 * 1024)))
+
+    assert [path.name for path in (small_disk / "logos").iterdir()] == ["wappen.png"]
+    assert (small_disk / "logos" / "wappen.png").read_bytes() == b"x" * 1024 * 1024
+
+
 def test_a_new_public_file_that_does_not_fit_is_removed(settings, small_disk):
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
