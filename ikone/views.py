@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -147,8 +147,19 @@ def permission_denied(request, exception=None):
     return render(request, "errors/403.html", status=403)
 
 
+# The machine-readable interfaces (open data, OParl): their errors are JSON as their pages are.
+JSON_PREFIXES = ("/api/", "/oparl/")
+
+
+def _json_error(request, status: int, message: str) -> JsonResponse | None:
+    if not request.path.startswith(JSON_PREFIXES):
+        return None
+    return JsonResponse({"error": message, "status": status}, status=status)
+
+
 def page_not_found(request, exception=None):
-    return render(request, "errors/404.html", status=404)
+    response = _json_error(request, 404, "not found")
+    return response if response is not None else render(request, "errors/404.html", status=404)
 
 
 DATABASE_RETRY_SECONDS = 30
@@ -165,9 +176,12 @@ def server_error(request):
     """
     error = sys.exc_info()[1]
     if isinstance(error, OperationalError | InterfaceError):
-        response = render(request, "errors/503.html", status=503)
+        response = _json_error(request, 503, "temporarily unavailable")
+        if response is None:
+            response = render(request, "errors/503.html", status=503)
         response["Retry-After"] = str(DATABASE_RETRY_SECONDS)
         return response
     if isinstance(error, OSError) and error.errno in FULL_DISK:
         return render(request, "errors/503_storage.html", status=503)
-    return render(request, "errors/500.html", status=500)
+    response = _json_error(request, 500, "server error")
+    return response if response is not None else render(request, "errors/500.html", status=500)

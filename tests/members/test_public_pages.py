@@ -254,3 +254,34 @@ def test_any_other_error_is_still_the_500_page(rf):
 
     assert response.status_code == 500
     assert not response.has_header("Retry-After")
+
+
+@pytest.mark.parametrize("path", ["/api/projekte/nichts/", "/oparl/v1/nichts/"])
+def test_the_machine_readable_interfaces_answer_a_missing_page_in_json(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"error": "not found", "status": 404}
+
+
+def test_the_open_data_api_answers_an_unreachable_database_in_json(unreachable_database):
+    from django.test import Client
+
+    response = Client(raise_request_exception=False).get("/api/projekte/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response.json() == {"error": "temporarily unavailable", "status": 503}
+
+
+def test_a_server_error_of_the_api_is_json_and_of_a_page_html(rf):
+    from ikone.views import server_error
+
+    for path, kind in (("/api/projekte/", "application/json"), ("/projekte/", "text/html")):
+        try:
+            raise ValueError("a bug")
+        except ValueError:
+            response = server_error(rf.get(path))
+        assert response.status_code == 500
+        assert response["Content-Type"].startswith(kind)
