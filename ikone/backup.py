@@ -24,6 +24,8 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -261,22 +263,25 @@ def _read_archive(source: Path, into: Path) -> dict:
     return manifest
 
 
-def restore_backup(*, source: Path, alias: str = "default") -> dict:
-    """Replace the database, the media and the private folder with the archive's content.
+@dataclass(frozen=True)
+class OpenedBackup:
+    """An archive unpacked into ``folder`` and checked (:func:`open_backup`)."""
 
-    The archive is unpacked and checked first (:func:`_read_archive`); a broken, partial or
-    foreign archive raises :class:`BackupError` with the portal untouched. The files are then
-    staged inside their folders, and only when that and the database have succeeded are the
-    old files replaced; a disk too small for the backup's files changes nothing."""
-    with tempfile.TemporaryDirectory(prefix="ikone-restore-") as tmp:
-        tmp_dir = Path(tmp)
-        manifest = _read_archive(Path(source), tmp_dir)
+    manifest: dict
+    folder: Path
+
+    def restore(self, *, alias: str = "default") -> dict:
+        """Replace the database, the media and the private folder with the archive's content.
+
+        The files are staged inside their folders first, and only when that and the
+        database have succeeded are the old files replaced; a disk too small for the
+        backup's files changes nothing."""
         roots = {arcname: Path(getattr(settings, setting)) for arcname, setting in FOLDERS.items()}
         staged: list[Path] = []
         try:
             for arcname, root in roots.items():
-                staged.append(_stage_folder(root, tmp_dir / arcname))
-            _restore_database(alias, tmp_dir, manifest["database"])
+                staged.append(_stage_folder(root, self.folder / arcname))
+            _restore_database(alias, self.folder, self.manifest["database"])
         except BaseException as error:
             for staging in staged:
                 shutil.rmtree(staging, ignore_errors=True)
@@ -285,4 +290,13 @@ def restore_backup(*, source: Path, alias: str = "default") -> dict:
             raise
         for root, staging in zip(roots.values(), staged, strict=True):
             _swap_folder(root, staging)
-    return manifest
+        return self.manifest
+
+
+@contextlib.contextmanager
+def open_backup(source: Path) -> Iterator[OpenedBackup]:
+    """Unpack and check the archive (:func:`_read_archive`) before anything is asked or
+    replaced; a broken, partial or foreign archive raises :class:`BackupError`."""
+    with tempfile.TemporaryDirectory(prefix="ikone-restore-") as tmp:
+        folder = Path(tmp)
+        yield OpenedBackup(manifest=_read_archive(Path(source), folder), folder=folder)

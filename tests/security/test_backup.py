@@ -311,3 +311,37 @@ def test_a_restore_keeps_no_staging_folder_and_a_backup_takes_none_along(
     assert "media/.ikone-restore/stale.txt" not in archive_names(tmp_path / "second.tar.gz")
 
     assert sorted(path.name for path in media_root.iterdir()) == ["a.txt"]
+
+
+def test_a_broken_archive_is_refused_before_anybody_is_asked(db, tmp_path, monkeypatch):
+    """The operator typed 'yes' for an archive that was then found to be no backup."""
+    from django.core.management.base import CommandError
+
+    archive = tmp_path / "broken.tar.gz"
+    archive.write_bytes(b"\x00junk" * 100)
+    asked = []
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "yes")
+
+    with pytest.raises(CommandError, match="not a readable backup archive"):
+        call_command("restore", str(archive), stdout=StringIO())
+
+    assert asked == []
+
+
+def test_the_question_names_the_backup_and_yes_restores_it(
+    transactional_db, media_root, tmp_path, monkeypatch
+):
+    MunicipalityFactory(name="Kaiserslautern", slug="kaiserslautern")
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", str(archive), stdout=StringIO())
+    MunicipalityFactory(name="Nach dem Backup", slug="nach-dem-backup")
+    asked = []
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "yes")
+    out = StringIO()
+
+    call_command("restore", str(archive), stdout=out)
+
+    (question,) = asked
+    assert "with the backup of 20" in question  # the date it was made
+    assert out.getvalue().startswith("Restored backup of 20")
+    assert list(Municipality.objects.values_list("slug", flat=True)) == ["kaiserslautern"]

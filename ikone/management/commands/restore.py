@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ikone.backup import BackupError, restore_backup
+from ikone.backup import BackupError, open_backup
 
 
 class Command(BaseCommand):
@@ -22,18 +22,24 @@ class Command(BaseCommand):
             raise CommandError(f"{path} is not a file but a folder: name the archive itself.")
         if not path.is_file():
             raise CommandError(f"{path} does not exist.")
-        if interactive:
-            try:
-                answer = input(
-                    "This replaces ALL data and uploaded files with the backup. Type 'yes': "
-                )
-            except EOFError:  # no terminal (cron, a pipe): nobody said yes
-                answer = ""
-            if answer != "yes":
-                raise CommandError("Restore cancelled.")
         try:
-            manifest = restore_backup(source=path)
+            with open_backup(path) as backup:  # checked before anybody is asked
+                description = (
+                    f"backup of {backup.manifest.get('created', '?')} "
+                    f"({backup.manifest['database']})"
+                )
+                if interactive and not self.confirmed(description):
+                    raise CommandError("Restore cancelled.")
+                backup.restore()
         except BackupError as error:
             raise CommandError(str(error)) from error
-        created = manifest.get("created", "?")
-        self.stdout.write(f"Restored backup of {created} ({manifest['database']}).")
+        self.stdout.write(f"Restored {description}.")
+
+    def confirmed(self, description: str) -> bool:
+        try:
+            answer = input(
+                f"This replaces ALL data and uploaded files with the {description}. Type 'yes': "
+            )
+        except EOFError:  # no terminal (cron, a pipe): nobody said yes
+            return False
+        return answer == "yes"
