@@ -19,12 +19,11 @@ import statistics
 import urllib.request
 
 from bench.harness import (
-    load,
+    load_measuring_cpu,
     query_count,
     row,
     serve,
     serve_bare,
-    server_cpu,
     setup_django,
     warm,
 )
@@ -107,12 +106,13 @@ def main() -> None:
                 pair = [("bare", bare + "/", {}), (label, url, headers)]
                 measured = {}
                 for name, target, extra in pair if number % 2 else pair[::-1]:
-                    server = bare if name == "bare" else portal
-                    cpu = server_cpu(server)
-                    result = load(target, seconds=SECONDS, connections=CONNECTIONS, headers=extra)
-                    cpu = server_cpu(server) - cpu
-                    result["cpu_ms"] = cpu * 1000 / max(result["requests"], 1)
-                    measured[name] = result
+                    measured[name] = load_measuring_cpu(
+                        bare if name == "bare" else portal,
+                        target,
+                        seconds=SECONDS,
+                        connections=CONNECTIONS,
+                        headers=extra,
+                    )
                 results[label] = measured[label]["rps"] / measured["bare"]["rps"]
                 results[f"{label} cpu"] = measured["bare"]["cpu_ms"] / measured[label]["cpu_ms"]
                 for name, shown in (("bare", "bare Django view"), (label, label)):

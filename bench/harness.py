@@ -151,6 +151,15 @@ def serve_bare(*, workers: int = 2):
     )
 
 
+def load_measuring_cpu(server: str, url: str, **options) -> dict:
+    """``load(url, **options)`` plus ``cpu_ms``: the CPU time the gunicorn processes of
+    ``server`` (a base URL from ``serve``) used per request of that load."""
+    before = server_cpu(server)
+    result = load(url, **options)
+    result["cpu_ms"] = (server_cpu(server) - before) * 1000 / max(result["requests"], 1)
+    return result
+
+
 def _wrk(url: str, *, seconds: int, connections: int, threads: int, headers: dict) -> dict:
     output = subprocess.run(
         [

@@ -23,12 +23,11 @@ import statistics
 import time
 
 from bench.harness import (
-    load,
+    load_measuring_cpu,
     query_count,
     row,
     serve,
     serve_bare,
-    server_cpu,
     setup_django,
     warm,
 )
@@ -301,18 +300,16 @@ def main() -> None:
             warm(base + path)
         for number in range(1, ROUNDS + 1):
             print(f"round {number}")
-            targets = [("bare Django view", bare + "/")] + [
-                (label, base + path) for label, path in references + pages
+            targets = [("bare Django view", bare, "/")] + [
+                (label, base, path) for label, path in references + pages
             ]
             order = targets if number % 2 else targets[::-1]
-            results = {}
-            for label, url in order:
-                server = bare if label == "bare Django view" else base
-                cpu = server_cpu(server)
-                results[label] = load(url, seconds=SECONDS)
-                cpu_ms[label].append(
-                    (server_cpu(server) - cpu) * 1000 / max(results[label]["requests"], 1)
-                )
+            results = {
+                label: load_measuring_cpu(server, server + path, seconds=SECONDS)
+                for label, server, path in order
+            }
+            for label, result in results.items():
+                cpu_ms[label].append(result["cpu_ms"])
             print("  " + row("bare Django view", results["bare Django view"]))
             for label, _path in references:
                 print("  " + row(label, results[label], results["bare Django view"], "bare"))
