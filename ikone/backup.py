@@ -36,6 +36,8 @@ FORMAT_VERSION = 2
 READABLE_FORMATS = (1, 2)
 # folder in the archive -> setting naming the folder on disk
 FOLDERS = {"media": "MEDIA_ROOT", "private": "PRIVATE_MEDIA_ROOT"}
+# database vendor -> the dump's name in the archive
+DATABASE_FILES = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
 STAGING = ".ikone-restore"  # inside each folder: the restored files wait here for the swap
 
 
@@ -69,7 +71,7 @@ def _dump_database(alias: str, target_dir: Path) -> str:
     if vendor == "postgresql":
         db = connection.settings_dict
         args, env = _pg_args(db)
-        path = target_dir / "database.dump"
+        path = target_dir / DATABASE_FILES[vendor]
         _run(
             ["pg_dump", *args, "--format=custom", "--no-owner", "--file", str(path), db["NAME"]],
             env,
@@ -77,7 +79,7 @@ def _dump_database(alias: str, target_dir: Path) -> str:
         return vendor
     if vendor == "sqlite":
         connection.ensure_connection()
-        destination = sqlite3.connect(target_dir / "database.sqlite3")
+        destination = sqlite3.connect(target_dir / DATABASE_FILES[vendor])
         try:
             connection.connection.backup(destination)
         finally:
@@ -107,13 +109,13 @@ def _restore_database(alias: str, source_dir: Path, vendor: str) -> None:
                 "--exit-on-error",
                 "--dbname",
                 db["NAME"],
-                str(source_dir / "database.dump"),
+                str(source_dir / DATABASE_FILES[vendor]),
             ],
             env,
         )
         return
     connection.ensure_connection()
-    source = sqlite3.connect(source_dir / "database.sqlite3")
+    source = sqlite3.connect(source_dir / DATABASE_FILES[vendor])
     try:
         source.backup(connection.connection)
     finally:
@@ -152,9 +154,7 @@ def _write_archive(target: Path, partial: Path, alias: str) -> Path:
         (tmp_dir / "manifest.json").write_text(json.dumps(manifest, indent=2))
         with tarfile.open(partial, "w:gz") as archive:
             archive.add(tmp_dir / "manifest.json", arcname="manifest.json")
-            for name in ("database.dump", "database.sqlite3"):
-                if (tmp_dir / name).exists():
-                    archive.add(tmp_dir / name, arcname=name)
+            archive.add(tmp_dir / DATABASE_FILES[vendor], arcname=DATABASE_FILES[vendor])
             for arcname, setting in FOLDERS.items():
                 root = Path(getattr(settings, setting))
                 if root.exists():  # without what a killed restore may have left staged
@@ -195,9 +195,6 @@ def _swap_folder(root: Path, staging: Path) -> None:
     for child in staging.iterdir():
         child.rename(root / child.name)
     staging.rmdir()
-
-
-DATABASE_FILES = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
 
 
 def _check_sqlite(path: Path) -> None:
