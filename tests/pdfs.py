@@ -1,6 +1,7 @@
-"""Real, tiny PDF files for tests that go through the upload checks (``validate_pdf``)."""
+"""Real PDF files for tests that go through the upload checks (``validate_pdf``)."""
 
 import io
+import os
 
 import pypdf
 
@@ -16,6 +17,17 @@ def tiny_pdf(
         writer.encrypt(
             user_password=user_password, owner_password=owner_password or None, algorithm="AES-128"
         )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def big_pdf(megabytes: int) -> bytes:
+    """A valid PDF of about ``megabytes`` MB: a blank page and an embedded file of random
+    bytes (which no compression shrinks)."""
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_attachment("anlage.bin", os.urandom(megabytes * 1024 * 1024))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -1,24 +1,13 @@
 """A disk that fills up while an upload is stored: a 503 that says so, not a 500."""
 
-import io
 import os
 
-import pypdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from members.models import MembershipApplication
 from tests.members.helpers import application_data
-
-
-def big_pdf(megabytes: int) -> bytes:
-    """A valid PDF of about ``megabytes`` MB (an embedded file of random bytes)."""
-    writer = pypdf.PdfWriter()
-    writer.add_blank_page(595, 842)
-    writer.add_attachment("anlage.bin", os.urandom(megabytes * 1024 * 1024))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+from tests.pdfs import big_pdf
 
 
 @pytest.mark.django_db
