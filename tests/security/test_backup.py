@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from members.models import Municipality
 from tests.factories import MunicipalityFactory
@@ -136,8 +137,6 @@ def test_a_broken_or_foreign_archive_is_refused_and_changes_nothing(
     (A manifest without its database restored an empty SQLite file over the portal.)"""
     import sqlite3
 
-    from django.core.management.base import CommandError
-
     MunicipalityFactory(name="Kaiserslautern", slug="kaiserslautern")
     (media_root / "logo.png").write_bytes(b"kept")
     archive = tmp_path / "broken.tar.gz"
@@ -174,8 +173,6 @@ def test_a_broken_or_foreign_archive_is_refused_and_changes_nothing(
 
 
 def test_restore_names_a_folder_given_instead_of_an_archive(db, tmp_path):
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match="is not a file"):
         call_command("restore", str(tmp_path), "--noinput", stdout=StringIO())
 
@@ -188,7 +185,6 @@ def test_on_postgresql_a_dump_that_is_not_of_this_portal_is_refused(
     dump; the dump is listed and checked first."""
     import subprocess
 
-    from django.core.management.base import CommandError
     from django.db import connection
 
     MunicipalityFactory(name="Trier", slug="trier")
@@ -217,8 +213,6 @@ def test_on_postgresql_a_dump_that_is_not_of_this_portal_is_refused(
 
 
 def test_a_backup_that_cannot_be_written_says_where_and_why(db, media_root, tmp_path):
-    from django.core.management.base import CommandError
-
     (tmp_path / "a-file").write_text("not a folder")
 
     with pytest.raises(CommandError, match="Cannot write the backup to .*a-file"):
@@ -232,8 +226,6 @@ def test_a_backup_that_fails_half_way_leaves_no_partial_archive(db, media_root, 
     import os
     import resource
     import signal
-
-    from django.core.management.base import CommandError
 
     (media_root / "video.bin").write_bytes(os.urandom(8 * 1024 * 1024))  # gzip cannot shrink it
     limits = resource.getrlimit(resource.RLIMIT_FSIZE)
@@ -253,8 +245,6 @@ def test_restore_without_a_terminal_to_answer_is_cancelled(db, media_root, tmp_p
     """Run from cron or a pipe without --noinput, the question meets the end of input."""
     import io
 
-    from django.core.management.base import CommandError
-
     archive = tmp_path / "backup.tar.gz"
     call_command("backup", str(archive), stdout=StringIO())
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
@@ -270,8 +260,6 @@ def test_a_restore_whose_files_do_not_fit_changes_nothing(
     the database was restored, the folder emptied, and the copy then failed half-way: the
     current files were gone and the backup's only partly there."""
     import os
-
-    from django.core.management.base import CommandError
 
     settings.MEDIA_ROOT = tmp_path / "big-media"
     settings.MEDIA_ROOT.mkdir()
@@ -315,8 +303,6 @@ def test_a_restore_keeps_no_staging_folder_and_a_backup_takes_none_along(
 
 def test_a_broken_archive_is_refused_before_anybody_is_asked(db, tmp_path, monkeypatch):
     """The operator typed 'yes' for an archive that was then found to be no backup."""
-    from django.core.management.base import CommandError
-
     archive = tmp_path / "broken.tar.gz"
     archive.write_bytes(b"\x00junk" * 100)
     asked = []
